@@ -1,0 +1,205 @@
+package io.cilicensing.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cilicensing.engine.DecisionEngine;
+import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.RuleError;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompilationException;
+import io.cilicensing.engine.RulesetCompiler;
+import io.cilicensing.facts.BadFactsException;
+import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.report.DecisionReport;
+import io.cilicensing.report.ReportJson;
+import io.cilicensing.scenarios.Coverage;
+import io.cilicensing.scenarios.Scenario;
+import io.cilicensing.scenarios.ScenarioLoader;
+import io.cilicensing.scenarios.ScenarioResult;
+import io.cilicensing.scenarios.ScenarioRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
+
+/** The command line: {@code validate}, {@code scenarios}, {@code decide}, each with {@code --help}. */
+public final class Cli {
+    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide");
+    static final int DEFAULT_FIRING_LIMIT = 10_000;
+    static final int DEFAULT_MAX_INTERACTIONS = 100_000;
+
+    private Cli() {}
+
+    public static boolean isVerb(String arg) {
+        return VERBS.contains(arg);
+    }
+
+    /** Runs a verb; returns the exit code (0 fine, 1 the check failed, 2 bad usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        quietLogs();
+        String verb = args[0];
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(help(verb));
+            return 0;
+        }
+        try {
+            return switch (verb) {
+                case "validate" -> validate(rest, out, err);
+                case "scenarios" -> scenarios(rest, out, err);
+                case "decide" -> decide(rest, out, err);
+                default -> usage(err, "unknown verb " + verb);
+            };
+        } catch (UsageException e) {
+            return usage(err, e.getMessage() + "\n\n" + help(verb));
+        }
+    }
+
+    static String help(String verb) {
+        return switch (verb) {
+            case "validate" -> """
+                    validate [rules-dir]
+                      Compiles every *.drl below rules-dir (default ./rules) exactly as the service does.
+                      Prints 'file:line: message' for every error and exits 1, or prints the ruleset
+                      version and rule count and exits 0.""";
+            case "scenarios" -> """
+                    scenarios [scenarios-dir] [--rules dir]
+                      Runs every *.yaml below scenarios-dir (default ./test-scenarios) against the rules
+                      in --rules (default ./rules), through the same path as POST /v1/decisions.
+                      Prints each failing scenario with its differences, a coverage table (each rule id
+                      with the number of scenarios that fired it, and the rules no scenario fired) and
+                      'N passed, N failed'. Exits 1 on any failure or compile error.""";
+            case "decide" -> """
+                    decide facts.json [--rules dir]
+                      Decides the fact set in facts.json with the rules in --rules (default ./rules) and
+                      prints the decision report as JSON. Exits 1 when the facts are rejected.""";
+            default -> "verbs: validate, scenarios, decide (each with --help)";
+        };
+    }
+
+    private static int validate(List<String> args, PrintStream out, PrintStream err) {
+        Path dir = Path.of(positional(args, 0, "./rules"));
+        try {
+            Ruleset r = new RulesetCompiler(Clock.systemUTC()).compile(dir);
+            out.println("ok: " + r.rules().size() + " rules in " + r.files().size() + " files, version " + r.version());
+            return 0;
+        } catch (RulesetCompilationException e) {
+            for (RuleError error : e.errors()) {
+                err.println(error);
+            }
+            err.println(e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s"));
+            return 1;
+        }
+    }
+
+    private static int scenarios(List<String> args, PrintStream out, PrintStream err) {
+        Path rulesDir = Path.of(option(args, "--rules", "./rules"));
+        Path dir = Path.of(positional(args, 0, "./test-scenarios"));
+        Ruleset ruleset;
+        try {
+            ruleset = new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
+        } catch (RulesetCompilationException e) {
+            e.errors().forEach(err::println);
+            return 1;
+        }
+        List<Scenario> scenarios = new ScenarioLoader().loadAll(dir);
+        if (scenarios.isEmpty()) {
+            err.println("no scenarios under " + dir);
+            return 1;
+        }
+        List<ScenarioResult> results = new ScenarioRunner(service()).runAll(scenarios, ruleset);
+        int failed = 0;
+        for (ScenarioResult r : results) {
+            if (!r.passed()) {
+                failed++;
+                out.println("FAIL " + r.describe());
+            }
+        }
+        out.println();
+        out.print(Coverage.of(ruleset, results).table());
+        out.println();
+        out.println("scenarios: " + (results.size() - failed) + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int decide(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            throw new UsageException("decide needs a facts file");
+        }
+        Path rulesDir = Path.of(option(args, "--rules", "./rules"));
+        byte[] body;
+        try {
+            body = Files.readAllBytes(Path.of(args.get(0)));
+        } catch (IOException e) {
+            err.println("cannot read " + args.get(0) + ": " + e.getMessage());
+            return 2;
+        }
+        Ruleset ruleset;
+        try {
+            ruleset = new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
+        } catch (RulesetCompilationException e) {
+            e.errors().forEach(err::println);
+            return 1;
+        }
+        try {
+            DecisionReport report = service().decide(body, ruleset);
+            out.println(ReportJson.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            return 0;
+        } catch (BadFactsException e) {
+            err.println(e.error() + ": " + e.getMessage());
+            e.violations().forEach(v -> err.println("  " + v.path() + ": " + v.message()));
+            return 1;
+        } catch (IOException e) {
+            err.println("cannot write the report: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The command line prints its own findings; engine chatter below WARN (and Drools' own error echo) is noise. */
+    private static void quietLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            ctx.getLogger("org.drools").setLevel(ch.qos.logback.classic.Level.OFF);
+            ctx.getLogger("org.kie").setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
+    private static DecisionService service() {
+        return new DecisionService(new FactSetReader(DEFAULT_MAX_INTERACTIONS), new DecisionEngine(DEFAULT_FIRING_LIMIT),
+                () -> null, Clock.systemUTC());
+    }
+
+    private static String option(List<String> args, String name, String dflt) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return dflt;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
+    }
+
+    private static String positional(List<String> args, int index, String dflt) {
+        List<String> plain = args.stream().filter(a -> !a.startsWith("--")).toList();
+        return plain.size() > index ? plain.get(index) : dflt;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println(message);
+        return 2;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.cilicensing.engine;
+
+import io.cilicensing.facts.FactSet;
+import io.cilicensing.facts.ReportedUsage;
+import io.cilicensing.facts.Request;
+import io.cilicensing.report.DecisionReport;
+import io.cilicensing.report.DecisionReport.RequestOutcome;
+import io.cilicensing.report.Deadline;
+import io.cilicensing.report.Entitlements;
+import io.cilicensing.report.Finding;
+import io.cilicensing.report.UsageTotals;
+import io.cilicensing.report.Verdicts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.kie.api.runtime.ClassObjectFilter;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Decides one fact set with one ruleset: a fresh session per decision, the facts and the
+ * evaluation instant inserted, the rules fired up to the firing limit, the report read back
+ * from working memory. Holds no policy.
+ */
+public final class DecisionEngine {
+    private static final Comparator<Finding> FINDING_ORDER = Comparator
+            .comparing(Finding::getSeverity).reversed()
+            .thenComparing(Finding::getRuleId)
+            .thenComparing(Finding::getSubject)
+            .thenComparing(Finding::getCode);
+
+    private final int firingLimit;
+
+    public DecisionEngine(int firingLimit) {
+        if (firingLimit < 1) {
+            throw new IllegalArgumentException("firing limit must be >= 1, got " + firingLimit);
+        }
+        this.firingLimit = firingLimit;
+    }
+
+    public DecisionReport decide(Ruleset ruleset, FactSet facts) {
+        KieSession session = ruleset.kieBase().newKieSession();
+        try {
+            FiredRules fired = new FiredRules();
+            session.addEventListener(fired);
+            Entitlements entitlements = new Entitlements();
+            UsageTotals usage = new UsageTotals();
+            insertFacts(session, facts, entitlements, usage);
+            int count = session.fireAllRules(firingLimit);
+            if (count >= firingLimit && session.fireAllRules(1) > 0) {
+                throw new RulesDidNotSettleException(firingLimit, fired.mostFired(5));
+            }
+            return report(ruleset, facts, session, fired, entitlements, usage);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static void insertFacts(KieSession s, FactSet facts, Entitlements entitlements, UsageTotals usage) {
+        s.insert(facts.asOf());
+        s.insert(facts.tenant());
+        facts.licenses().forEach(s::insert);
+        facts.addOns().forEach(s::insert);
+        facts.environments().forEach(s::insert);
+        s.insert(new ReportedUsage("tenant", facts.usage()));
+        facts.environments().stream().filter(e -> e.usage() != null)
+                .forEach(e -> s.insert(new ReportedUsage(e.subject(), e.usage())));
+        if (facts.interactions() != null) {
+            s.insert(facts.interactions());
+        }
+        facts.requests().forEach(s::insert);
+        s.insert(entitlements);
+        s.insert(usage);
+    }
+
+    private static DecisionReport report(Ruleset ruleset, FactSet facts, KieSession session, FiredRules fired,
+                                         Entitlements entitlements, UsageTotals usage) {
+        List<Finding> findings = new ArrayList<>();
+        for (Object o : session.getObjects(new ClassObjectFilter(Finding.class))) {
+            findings.add((Finding) o);
+        }
+        findings.sort(FINDING_ORDER);
+        List<Deadline> deadlines = new ArrayList<>();
+        for (Object o : session.getObjects(new ClassObjectFilter(Deadline.class))) {
+            deadlines.add((Deadline) o);
+        }
+        deadlines.sort(Comparator.comparing(Deadline::date).thenComparing(Deadline::code));
+
+        List<Finding> onTenant = new ArrayList<>();
+        Map<String, List<Finding>> byRequest = new LinkedHashMap<>();
+        for (Request r : facts.requests()) {
+            byRequest.put(r.subject(), new ArrayList<>());
+        }
+        for (Finding f : findings) {
+            if (f.isOnRequest()) {
+                byRequest.computeIfAbsent(f.getSubject(), k -> new ArrayList<>()).add(f);
+            } else {
+                onTenant.add(f);
+            }
+        }
+        List<RequestOutcome> outcomes = new ArrayList<>(facts.requests().size());
+        for (Request r : facts.requests()) {
+            outcomes.add(new RequestOutcome(r.id(), r.type().name(), Verdicts.outcome(byRequest.get(r.subject()))));
+        }
+        return new DecisionReport(UUID.randomUUID().toString(), facts.tenant().id(), facts.asOf().instant(),
+                new DecisionReport.RulesetRef(ruleset.version(), ruleset.loadedAt()), Verdicts.verdict(onTenant),
+                entitlements, usage, findings, deadlines, outcomes, fired.list(), entitlements.getGrants());
+    }
+}

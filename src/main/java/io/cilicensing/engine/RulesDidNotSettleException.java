@@ -1,0 +1,17 @@
+package io.cilicensing.engine;
+
+import java.util.List;
+
+/** The rules kept firing past the firing limit; {@link #rules()} names the ones that fired most. */
+public final class RulesDidNotSettleException extends RuntimeException {
+    private final transient List<String> rules;
+
+    public RulesDidNotSettleException(int limit, List<String> rules) {
+        super("the rules fired " + limit + " times without settling; most fired: " + String.join(", ", rules));
+        this.rules = List.copyOf(rules);
+    }
+
+    public List<String> rules() {
+        return rules;
+    }
+}

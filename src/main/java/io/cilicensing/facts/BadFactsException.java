@@ -1,0 +1,35 @@
+package io.cilicensing.facts;
+
+import java.util.List;
+
+/**
+ * A request body that cannot become a fact set. {@code error} is the CONTRACT.md error code:
+ * MALFORMED_JSON, INVALID_FACTS or TOO_LARGE; {@code violations} lists every problem found.
+ */
+public final class BadFactsException extends RuntimeException {
+    private final String error;
+    private final List<Violation> violations;
+
+    public BadFactsException(String error, String message, List<Violation> violations) {
+        super(message);
+        this.error = error;
+        this.violations = List.copyOf(violations);
+    }
+
+    public static BadFactsException malformed(String message) {
+        return new BadFactsException("MALFORMED_JSON", message, List.of());
+    }
+
+    public static BadFactsException tooLarge(String message) {
+        return new BadFactsException("TOO_LARGE", message, List.of());
+    }
+
+    public static BadFactsException invalid(List<Violation> violations) {
+        return new BadFactsException("INVALID_FACTS",
+                violations.size() == 1 ? "1 problem in the fact set" : violations.size() + " problems in the fact set",
+                violations);
+    }
+
+    public String error() { return error; }
+    public List<Violation> violations() { return violations; }
+}

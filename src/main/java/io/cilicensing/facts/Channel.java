@@ -1,0 +1,4 @@
+package io.cilicensing.facts;
+
+/** Purchase channel of a license or add-on. (CONTRACT.md) */
+public enum Channel { WEB_DIRECT, EA, CSP, RESELLER, PARTNER, IUR }

@@ -1,0 +1,4 @@
+package io.cilicensing.facts;
+
+/** Cloud a tenant lives in. (CONTRACT.md) */
+public enum Cloud { COMMERCIAL, US_GCC, US_GCC_HIGH, US_DOD, OTHER_SOVEREIGN }

@@ -1,0 +1,4 @@
+package io.cilicensing.facts;
+
+/** Environment lifecycle operation. (CONTRACT.md) */
+public enum LifecycleOperation { COPY, BACKUP, RESTORE }

@@ -1,0 +1,21 @@
+package io.cilicensing.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * A date the tenant must act by. {@code daysRemaining} and {@code status} follow CONTRACT.md:
+ * PASSED before asOf's date, DUE_SOON within the horizon the rules pass in, else OPEN.
+ */
+@JsonPropertyOrder({"code", "date", "daysRemaining", "status", "ruleId", "source"})
+public record Deadline(String code, LocalDate date, long daysRemaining, String status, String ruleId, String source) {
+
+    public static Deadline of(RuleContext ctx, String code, LocalDate date, LocalDate asOfDate, int dueSoonDays) {
+        long days = ChronoUnit.DAYS.between(asOfDate, date);
+        String status = days < 0 ? "PASSED" : days <= dueSoonDays ? "DUE_SOON" : "OPEN";
+        RuleRef rule = RuleRef.of(ctx);
+        return new Deadline(code, date, days, status, rule.id(), rule.source());
+    }
+}

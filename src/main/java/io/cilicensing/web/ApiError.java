@@ -1,0 +1,13 @@
+package io.cilicensing.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cilicensing.facts.Violation;
+import java.util.List;
+
+/** The error body of CONTRACT.md > Errors. {@code rules} names the looping rules of RULES_DID_NOT_SETTLE. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApiError(String error, String message, List<Violation> violations, List<String> rules) {
+    public static ApiError of(String error, String message) {
+        return new ApiError(error, message, List.of(), null);
+    }
+}

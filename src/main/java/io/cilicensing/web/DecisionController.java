@@ -1,0 +1,42 @@
+package io.cilicensing.web;
+
+import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.NoRulesetException;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.LiveRuleset;
+import io.cilicensing.report.DecisionReport;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/decisions}: a tenant fact set in, a decision report out (CONTRACT.md). */
+@RestController
+public class DecisionController {
+    static final String VERSION_HEADER = "X-Ruleset-Version";
+
+    private final DecisionService decisions;
+    private final LiveRuleset live;
+    private final long maxBodyBytes;
+
+    public DecisionController(DecisionService decisions, LiveRuleset live,
+                              @Value("${decisions.max-body-bytes:16777216}") long maxBodyBytes) {
+        this.decisions = decisions;
+        this.live = live;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @PostMapping(path = "/v1/decisions", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<DecisionReport> decide(HttpServletRequest request) throws IOException {
+        byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        Ruleset ruleset = live.get();
+        if (ruleset == null) {
+            throw new NoRulesetException("no ruleset is loaded");
+        }
+        DecisionReport report = decisions.decide(body, ruleset);
+        return ResponseEntity.ok().header(VERSION_HEADER, ruleset.version()).body(report);
+    }
+}

@@ -1,0 +1,129 @@
+package io.cilicensing.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cilicensing.facts.AsOf;
+import io.cilicensing.facts.Channel;
+import io.cilicensing.facts.Cloud;
+import io.cilicensing.facts.FactSet;
+import io.cilicensing.facts.License;
+import io.cilicensing.facts.Sku;
+import io.cilicensing.facts.Tenant;
+import io.cilicensing.facts.UsageCounts;
+import io.cilicensing.report.DecisionReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class DecisionEngineTest {
+    private static final String HEADER = """
+            package t;
+            import io.cilicensing.facts.*;
+            import io.cilicensing.report.*;
+            """;
+
+    private final RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
+
+    private Ruleset ruleset(String drl) {
+        TreeMap<String, String> files = new TreeMap<>();
+        files.put("t.drl", HEADER + drl);
+        return compiler.compile(files, "test");
+    }
+
+    private static FactSet tenantWith(License... licenses) {
+        Tenant tenant = new Tenant("contoso", "US", Cloud.COMMERCIAL, false, false, null, null, false, null);
+        return new FactSet(AsOf.of(Instant.parse("2024-07-01T09:00:00Z")), true, tenant, List.of(licenses), List.of(),
+                List.of(), UsageCounts.NONE, null, List.of());
+    }
+
+    private static License license(String id, Sku sku) {
+        return new License(id, sku, 1, Instant.parse("2024-01-01T00:00:00Z"), null, Channel.WEB_DIRECT, true, true,
+                0, 0);
+    }
+
+    @Test
+    void findingsCarryTheRuleIdSourceAndSubject() {
+        Ruleset rs = ruleset("""
+                rule "ENT-12 license seen"
+                    @id("ENT-12") @source("ADMIN > quota limits")
+                when
+                    $l : License()
+                then
+                    insert(Finding.of(kcontext, "SEEN", Severity.ACTION, $l.getSubject(), "seen"));
+                end
+                """);
+        DecisionReport report = new DecisionEngine(100).decide(rs, tenantWith(license("L1", Sku.CI_BASE)));
+
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.getRuleId()).isEqualTo("ENT-12");
+            assertThat(f.getSource()).isEqualTo("ADMIN > quota limits");
+            assertThat(f.getSubject()).isEqualTo("licenses/L1");
+        });
+        assertThat(report.verdict()).isEqualTo("ACTION_REQUIRED");
+        assertThat(report.firedRules()).extracting(DecisionReport.FiredRule::id).containsExactly("ENT-12");
+    }
+
+    @Test
+    void grantsAddUpAndNameTheirRule() {
+        Ruleset rs = ruleset("""
+                rule "ENT-04 each license grants"
+                    @id("ENT-04") @source("x")
+                when
+                    $l : License()
+                    $e : Entitlements()
+                then
+                    modify($e) { grant(kcontext, $l.getSubject(), "interactedPeople", 5) }
+                end
+                """);
+        DecisionReport report = new DecisionEngine(100)
+                .decide(rs, tenantWith(license("L1", Sku.CI_BASE), license("L2", Sku.TRIAL)));
+
+        assertThat(report.entitlements().getInteractedPeople()).isEqualTo(10);
+        assertThat(report.grants()).extracting(g -> g.subject() + ":" + g.ruleId())
+                .containsExactlyInAnyOrder("licenses/L1:ENT-04", "licenses/L2:ENT-04");
+    }
+
+    @Test
+    void aLoopingRulesetStopsAtTheFiringLimitNamingTheRule() {
+        Ruleset rs = ruleset("""
+                declare Counter n : int end
+                rule "ENT-01 start" @id("ENT-01") @source("x")
+                when then insert(new Counter(0));
+                end
+                rule "ENT-02 loop" @id("ENT-02") @source("x")
+                when $c : Counter( n >= 0 )
+                then modify($c) { setN($c.getN() + 1) }
+                end
+                """);
+
+        assertThatThrownBy(() -> new DecisionEngine(50).decide(rs, tenantWith()))
+                .isInstanceOf(RulesDidNotSettleException.class)
+                .satisfies(e -> assertThat(((RulesDidNotSettleException) e).rules()).first().asString()
+                        .startsWith("ENT-02 loop"));
+    }
+
+    @Test
+    void realRulesGrantTheBaseQuotasOnceForSeveralBaseLicenses() {
+        Ruleset rs = compiler.compile(java.nio.file.Path.of("rules"));
+        DecisionReport report = new DecisionEngine(10_000).decide(rs,
+                tenantWith(license("L1", Sku.CI_BASE), license("L2", Sku.CI_BASE_ATTACH)));
+
+        assertThat(report.entitlements().getInteractedPeople()).isEqualTo(10_000);
+        assertThat(report.entitlements().getUnifiedPeople()).isEqualTo(100_000);
+    }
+
+    @Test
+    void aLicenseEndedBeforeAsOfGrantsNothing() {
+        Ruleset rs = compiler.compile(java.nio.file.Path.of("rules"));
+        License ended = new License("L1", Sku.CI_BASE, 1, Instant.parse("2023-10-01T00:00:00Z"),
+                LocalDate.parse("2024-06-30"), Channel.WEB_DIRECT, true, true, 0, 0);
+        DecisionReport report = new DecisionEngine(10_000).decide(rs, tenantWith(ended));
+
+        assertThat(report.entitlements().getInteractedPeople()).isZero();
+        assertThat(report.firedRules()).extracting(DecisionReport.FiredRule::id).doesNotContain("ENT-01");
+    }
+}
