@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * Decides one fact set with one ruleset: a fresh session per decision, the facts and the
@@ -48,9 +49,13 @@ public final class DecisionEngine {
             Entitlements entitlements = new Entitlements();
             UsageTotals usage = new UsageTotals();
             insertFacts(session, facts, entitlements, usage);
-            int count = session.fireAllRules(firingLimit);
-            if (count >= firingLimit && session.fireAllRules(1) > 0) {
-                throw new RulesDidNotSettleException(firingLimit, fired.mostFired(5));
+            try {
+                int count = session.fireAllRules(firingLimit);
+                if (count >= firingLimit && session.fireAllRules(1) > 0) {
+                    throw new RulesDidNotSettleException(firingLimit, fired.mostFired(5));
+                }
+            } catch (ConsequenceException e) {
+                throw new RuleFailedException(e.getMatch().getRule().getName(), e);
             }
             return report(ruleset, facts, session, fired, entitlements, usage);
         } finally {

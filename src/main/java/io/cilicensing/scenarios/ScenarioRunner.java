@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.BadFactsException;
@@ -48,6 +49,8 @@ public final class ScenarioRunner {
             return new ScenarioResult(scenario, rejected(expect, expectedError, e), List.of());
         } catch (RulesDidNotSettleException e) {
             return failed(scenario, "decision", "RULES_DID_NOT_SETTLE: " + e.getMessage());
+        } catch (RuleFailedException e) {
+            return failed(scenario, "decision", "RULE_FAILED: " + e.getMessage());
         } catch (JsonProcessingException | RuntimeException e) {
             return failed(scenario, "decision", e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.cilicensing.web;
 
 import io.cilicensing.engine.NoRulesetException;
+import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.facts.BadFactsException;
 import java.util.List;
@@ -27,6 +28,13 @@ public class ErrorAdvice {
         log.error("decision stopped: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(new ApiError("RULES_DID_NOT_SETTLE", e.getMessage(), List.of(), e.rules()));
+    }
+
+    @ExceptionHandler(RuleFailedException.class)
+    ResponseEntity<ApiError> ruleFailed(RuleFailedException e) {
+        log.error("decision stopped: {}", e.getMessage(), e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(new ApiError("RULE_FAILED", e.getMessage(), List.of(), List.of(e.rule())));
     }
 
     @ExceptionHandler(NoRulesetException.class)

@@ -1,0 +1,57 @@
+package io.cilicensing.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "rules.firing-limit=200")
+class LoopingRulesetTest {
+    private static final String LOOP = """
+            package t;
+            import io.cilicensing.report.*;
+            declare Tick n : int end
+            rule "ENT-01 start ticking" @id("ENT-01") @source("test")
+            when then insert(new Tick(0));
+            end
+            rule "ENT-02 tick forever" @id("ENT-02") @source("test")
+            when $t : Tick( n >= 0 )
+            then modify($t) { setN($t.getN() + 1) }
+            end
+            """;
+
+    @DynamicPropertySource
+    static void loopingRules(DynamicPropertyRegistry registry) {
+        try {
+            Path dir = Files.createTempDirectory("looping-rules");
+            Files.writeString(dir.resolve("loop.drl"), LOOP);
+            registry.add("rules.dir", dir::toString);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aLoopingRulesetAnswers500NamingTheRuleAndTheServiceKeepsServing() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = Http.post(port, "/v1/decisions",
+                    "{ \"asOf\": \"2024-07-01\", \"tenant\": { \"id\": \"t\", \"homeGeo\": \"US\" } }");
+            assertThat(r.statusCode()).isEqualTo(500);
+            var body = new ObjectMapper().readTree(r.body());
+            assertThat(body.path("error").asText()).isEqualTo("RULES_DID_NOT_SETTLE");
+            assertThat(body.path("rules").get(0).asText()).startsWith("ENT-02 tick forever");
+        }
+    }
+}
