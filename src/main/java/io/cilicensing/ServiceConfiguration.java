@@ -6,10 +6,14 @@ import io.cilicensing.engine.DecisionService;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.reload.RulesDirectoryWatcher;
+import io.cilicensing.reload.RulesetReloader;
+import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -35,12 +39,9 @@ public class ServiceConfiguration {
         return new RulesetCompiler(clock);
     }
 
-    /** Compiles the rules directory at start; a compile error stops the start (see RulesetFailureAnalyzer). */
     @Bean
-    LiveRuleset liveRuleset(RulesetCompiler compiler, @Value("${rules.dir:./rules}") String dir) {
-        LiveRuleset live = new LiveRuleset(compiler, Path.of(dir));
-        live.load();
-        return live;
+    LiveRuleset liveRuleset(@Value("${rules.dir:./rules}") String dir) {
+        return new LiveRuleset(Path.of(dir));
     }
 
     @Bean
@@ -48,5 +49,26 @@ public class ServiceConfiguration {
                                     @Value("${rules.firing-limit:10000}") int firingLimit,
                                     @Value("${decisions.max-interactions:100000}") int maxInteractions) {
         return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), live, clock);
+    }
+
+    /**
+     * Compiles the rules directory and runs the scenario gate at start: a compile error or a
+     * failing scenario stops the start (see the FailureAnalyzers), so a broken ruleset is never served.
+     */
+    @Bean
+    RulesetReloader rulesetReloader(LiveRuleset live, RulesetCompiler compiler, DecisionService decisions, Clock clock,
+                                    @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
+                                    @Value("${rules.gate:true}") boolean gate) {
+        RulesetReloader reloader = new RulesetReloader(live, compiler,
+                new ScenarioGate(Path.of(scenariosDir), decisions), gate, clock);
+        reloader.start();
+        return reloader;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "rules.watch", havingValue = "true", matchIfMissing = true)
+    RulesDirectoryWatcher rulesDirectoryWatcher(RulesetReloader reloader, LiveRuleset live,
+                                                @Value("${rules.watch-debounce-ms:500}") long debounceMillis) {
+        return new RulesDirectoryWatcher(reloader, live.dir(), debounceMillis);
     }
 }

@@ -37,6 +37,17 @@ public class ErrorAdvice {
                 .body(new ApiError("RULE_FAILED", e.getMessage(), List.of(), List.of(e.rule())));
     }
 
+    @ExceptionHandler(AdminGuard.AdminAccessException.class)
+    ResponseEntity<ApiError> adminRefused(AdminGuard.AdminAccessException e) {
+        return ResponseEntity.status(e.status).body(ApiError.of(
+                e.status == HttpStatus.FORBIDDEN ? "ADMIN_DISABLED" : "UNAUTHORIZED", e.getMessage()));
+    }
+
+    @ExceptionHandler(RulesetController.InvalidValidateRequest.class)
+    ResponseEntity<ApiError> invalidValidate(RulesetController.InvalidValidateRequest e) {
+        return ResponseEntity.badRequest().body(new ApiError("INVALID_REQUEST", e.getMessage(), e.violations, null));
+    }
+
     @ExceptionHandler(NoRulesetException.class)
     ResponseEntity<ApiError> noRuleset(NoRulesetException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ApiError.of("NO_RULESET", e.getMessage()));

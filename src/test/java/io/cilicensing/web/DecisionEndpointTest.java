@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"decisions.max-body-bytes=200000", "decisions.max-interactions=3"})
+        properties = {"decisions.max-body-bytes=200000", "decisions.max-interactions=3", "rules.watch=false"})
 class DecisionEndpointTest {
     /** CONTRACT.md's example request. */
     static final String CONTRACT_EXAMPLE = """
@@ -54,6 +54,16 @@ class DecisionEndpointTest {
         List<String> fired = new ArrayList<>();
         body.at("/firedRules").forEach(f -> fired.add(f.path("id").asText()));
         assertThat(fired).contains("ENT-01");
+    }
+
+    @Test
+    void adminEndpointsAreClosedWithoutAConfiguredToken() throws Exception {
+        for (String path : List.of("/v1/ruleset/reload", "/v1/ruleset/validate")) {
+            HttpResponse<String> r = Http.post(port, path, "{}");
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(json(r).path("error").asText()).isEqualTo("ADMIN_DISABLED");
+            assertThat(json(r).path("message").asText()).contains("RULES_ADMIN_TOKEN");
+        }
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.cilicensing.reload;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cilicensing.engine.RuleError;
+import io.cilicensing.scenarios.Difference;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one reload (or validation) of the rules found. {@code outcome}: LIVE (the candidate went
+ * live), UNCHANGED (same content as the live ruleset), COMPILE_FAILED, SCENARIOS_FAILED, or
+ * VALID for a validation that would go live.
+ */
+@JsonPropertyOrder({"time", "trigger", "outcome", "version", "message", "errors", "failingScenarios", "scenariosRun"})
+public record ReloadAttempt(Instant time, String trigger, String outcome, String version, String message,
+                            List<RuleError> errors, List<FailingScenario> failingScenarios, int scenariosRun) {
+
+    /** A scenario the candidate ruleset fails, with its differences. */
+    @JsonPropertyOrder({"file", "name", "differences"})
+    public record FailingScenario(String file, String name, List<Difference> differences) {}
+
+    public boolean live() {
+        return "LIVE".equals(outcome);
+    }
+}
