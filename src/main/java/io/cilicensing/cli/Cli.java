@@ -12,6 +12,7 @@ import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.report.DecisionReport;
 import io.cilicensing.report.ReportJson;
 import io.cilicensing.scenarios.Coverage;
+import io.cilicensing.scenarios.JUnitXml;
 import io.cilicensing.scenarios.Scenario;
 import io.cilicensing.scenarios.ScenarioLoader;
 import io.cilicensing.scenarios.ScenarioResult;
@@ -67,12 +68,13 @@ public final class Cli {
                       Prints 'file:line: message' for every error and exits 1, or prints the ruleset
                       version and rule count and exits 0.""";
             case "scenarios" -> """
-                    scenarios [scenarios-dir] [--rules dir]
+                    scenarios [scenarios-dir] [--rules dir] [--junit-xml out.xml]
                       Runs every *.yaml below scenarios-dir (default ./test-scenarios) against the rules
                       in --rules (default ./rules), through the same path as POST /v1/decisions.
                       Prints each failing scenario with its differences, a coverage table (each rule id
                       with the number of scenarios that fired it, and the rules no scenario fired) and
-                      'N passed, N failed'. Exits 1 on any failure or compile error.""";
+                      'N passed, N failed'. --junit-xml also writes the results as a JUnit XML
+                      report. Exits 1 on any failure or compile error.""";
             case "decide" -> """
                     decide facts.json [--rules dir]
                       Decides the fact set in facts.json with the rules in --rules (default ./rules) and
@@ -98,6 +100,7 @@ public final class Cli {
 
     private static int scenarios(List<String> args, PrintStream out, PrintStream err) {
         Path rulesDir = Path.of(option(args, "--rules", "./rules"));
+        String junitXml = option(args, "--junit-xml", null);
         Path dir = Path.of(positional(args, 0, "./test-scenarios"));
         Ruleset ruleset;
         try {
@@ -122,6 +125,14 @@ public final class Cli {
         out.println();
         out.print(Coverage.of(ruleset, results).table());
         out.println();
+        if (junitXml != null) {
+            try {
+                JUnitXml.write(results, Path.of(junitXml));
+            } catch (IOException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
         out.println("scenarios: " + (results.size() - failed) + " passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }
