@@ -46,8 +46,8 @@ public class ServiceConfiguration {
 
     @Bean
     DecisionService decisionService(LiveRuleset live, Clock clock,
-                                    @Value("${rules.firing-limit:10000}") int firingLimit,
-                                    @Value("${decisions.max-interactions:100000}") int maxInteractions) {
+                                    @Value("${rules.firing-limit}") int firingLimit,
+                                    @Value("${decisions.max-interactions}") int maxInteractions) {
         return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), live, clock);
     }
 

@@ -18,20 +18,20 @@ import io.cilicensing.scenarios.ScenarioLoader;
 import io.cilicensing.scenarios.ScenarioResult;
 import io.cilicensing.scenarios.ScenarioRunner;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /** The command line: {@code validate}, {@code scenarios}, {@code decide}, each with {@code --help}. */
 public final class Cli {
     private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide");
-    static final int DEFAULT_FIRING_LIMIT = 10_000;
-    static final int DEFAULT_MAX_INTERACTIONS = 100_000;
 
     private Cli() {}
 
@@ -102,11 +102,8 @@ public final class Cli {
         Path rulesDir = Path.of(option(args, "--rules", "./rules"));
         String junitXml = option(args, "--junit-xml", null);
         Path dir = Path.of(positional(args, 0, "./test-scenarios"));
-        Ruleset ruleset;
-        try {
-            ruleset = new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
-        } catch (RulesetCompilationException e) {
-            e.errors().forEach(err::println);
+        Ruleset ruleset = compileOrReport(rulesDir, err);
+        if (ruleset == null) {
             return 1;
         }
         List<Scenario> scenarios = new ScenarioLoader().loadAll(dir);
@@ -149,11 +146,8 @@ public final class Cli {
             err.println("cannot read " + args.get(0) + ": " + e.getMessage());
             return 2;
         }
-        Ruleset ruleset;
-        try {
-            ruleset = new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
-        } catch (RulesetCompilationException e) {
-            e.errors().forEach(err::println);
+        Ruleset ruleset = compileOrReport(rulesDir, err);
+        if (ruleset == null) {
             return 1;
         }
         try {
@@ -179,9 +173,28 @@ public final class Cli {
         }
     }
 
+    /** The compiled rules, or null after printing every error. */
+    private static Ruleset compileOrReport(Path rulesDir, PrintStream err) {
+        try {
+            return new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
+        } catch (RulesetCompilationException e) {
+            e.errors().forEach(err::println);
+            return null;
+        }
+    }
+
+    /** A decision service with the limits the HTTP service has by default (application.properties). */
     private static DecisionService service() {
-        return new DecisionService(new FactSetReader(DEFAULT_MAX_INTERACTIONS), new DecisionEngine(DEFAULT_FIRING_LIMIT),
-                () -> null, Clock.systemUTC());
+        Properties defaults = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("application.properties is missing from the jar", e);
+        }
+        int maxInteractions = Integer.parseInt(defaults.getProperty("decisions.max-interactions"));
+        int firingLimit = Integer.parseInt(defaults.getProperty("rules.firing-limit"));
+        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), () -> null,
+                Clock.systemUTC());
     }
 
     private static String option(List<String> args, String name, String dflt) {

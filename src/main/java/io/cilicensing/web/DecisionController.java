@@ -23,7 +23,7 @@ public class DecisionController {
     private final long maxBodyBytes;
 
     public DecisionController(DecisionService decisions, LiveRuleset live,
-                              @Value("${decisions.max-body-bytes:16777216}") long maxBodyBytes) {
+                              @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
         this.decisions = decisions;
         this.live = live;
         this.maxBodyBytes = maxBodyBytes;

@@ -33,7 +33,7 @@ public class RulesetController {
     private final long maxBodyBytes;
 
     public RulesetController(LiveRuleset live, RulesetReloader reloader, AdminGuard admin, ObjectMapper json,
-                             @Value("${decisions.max-body-bytes:16777216}") long maxBodyBytes) {
+                             @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
         this.live = live;
         this.reloader = reloader;
         this.admin = admin;

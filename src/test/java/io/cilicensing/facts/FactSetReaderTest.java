@@ -67,17 +67,7 @@ class FactSetReaderTest {
 
     // ---- the contract example ----
 
-    private static final String CONTRACT_EXAMPLE = """
-            {
-              "asOf": "2024-07-01T09:00:00Z",
-              "tenant": { "id": "contoso", "homeGeo": "US" },
-              "licenses": [ { "id": "L1", "sku": "CI_BASE", "purchasedOn": "2023-10-02" } ],
-              "addOns": [ { "id": "A1", "sku": "INTERACTED_PEOPLE", "tier": "T1", "packs": 2, "peoplePerPack": 5000, "purchasedOn": "2024-01-10" } ],
-              "environments": [ { "id": "E1", "type": "PRODUCTION", "apps": ["JOURNEYS_REAL_TIME", "DATA"] } ],
-              "usage": { "interactedPeople": 12000, "unifiedPeople": 40000, "interactionsThisMonth": 95000 },
-              "requests": [ { "id": "R1", "type": "STANDALONE_RENEWAL", "sku": "MARKETING_STANDALONE", "contractedOn": "2025-06-01", "maturesOn": "2027-06-30" } ]
-            }
-            """;
+    private static final String CONTRACT_EXAMPLE = ContractExample.json();
 
     @Test
     void readsTheContractExample() {

@@ -14,18 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"decisions.max-body-bytes=200000", "decisions.max-interactions=3", "rules.watch=false"})
 class DecisionEndpointTest {
-    /** CONTRACT.md's example request. */
-    static final String CONTRACT_EXAMPLE = """
-            {
-              "asOf": "2024-07-01T09:00:00Z",
-              "tenant": { "id": "contoso", "homeGeo": "US" },
-              "licenses": [ { "id": "L1", "sku": "CI_BASE", "purchasedOn": "2023-10-02" } ],
-              "addOns": [ { "id": "A1", "sku": "INTERACTED_PEOPLE", "tier": "T1", "packs": 2, "peoplePerPack": 5000, "purchasedOn": "2024-01-10" } ],
-              "environments": [ { "id": "E1", "type": "PRODUCTION", "apps": ["JOURNEYS_REAL_TIME", "DATA"] } ],
-              "usage": { "interactedPeople": 12000, "unifiedPeople": 40000, "interactionsThisMonth": 95000 },
-              "requests": [ { "id": "R1", "type": "STANDALONE_RENEWAL", "sku": "MARKETING_STANDALONE", "contractedOn": "2025-06-01", "maturesOn": "2027-06-30" } ]
-            }
-            """;
+    static final String CONTRACT_EXAMPLE = io.cilicensing.facts.ContractExample.json();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
