@@ -63,6 +63,7 @@ public final class Entitlements {
     public String getAppInstalls() { return appInstalls; }
     public void setAppInstalls(String appInstalls) { this.appInstalls = appInstalls; }
     public Dataverse getDataverse() { return dataverse; }
+    @JsonIgnore // in the answer as dataverse.baseGrants; this property is for the rules
     public int getDataverseBaseGrants() { return dataverse.baseGrants; }
     public void setDataverseBaseGrants(int baseGrants) { dataverse.baseGrants = baseGrants; }
     public Integer getBasePriceUsdPerMonth() { return basePriceUsdPerMonth; }
