@@ -12,7 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"decisions.max-body-bytes=200000", "decisions.max-interactions=3", "rules.watch=false"})
+        properties = {"decisions.max-body-bytes=200000", "decisions.max-interactions=3", "rules.watch=false",
+                "rules.gate=false"})
 class DecisionEndpointTest {
     static final String CONTRACT_EXAMPLE = io.cilicensing.facts.ContractExample.json();
 
