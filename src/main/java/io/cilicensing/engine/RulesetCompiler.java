@@ -150,7 +150,7 @@ public final class RulesetCompiler {
         }
         try {
             KieContainer container = ks.newKieContainer(releaseId);
-            return new Build(container.getKieBase(), List.of(), kfsToFile);
+            return new Build(container.newKieBase(ks.newKieBaseConfiguration()), List.of(), kfsToFile);
         } finally {
             // every build registers a module in the singleton repository; reloads must not pile up
             ks.getRepository().removeKieModule(releaseId);
