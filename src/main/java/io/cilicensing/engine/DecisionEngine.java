@@ -21,7 +21,8 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
- * Decides one fact set with one ruleset: a fresh session per decision, the facts and the
+ * Decides one fact set with one ruleset: a session of its own per decision (taken from the
+ * ruleset's pool, emptied when returned), the facts and the
  * evaluation instant inserted, the rules fired up to the firing limit, the report read back
  * from working memory. Holds no policy.
  */
@@ -42,10 +43,10 @@ public final class DecisionEngine {
     }
 
     public DecisionReport decide(Ruleset ruleset, FactSet facts) {
-        KieSession session = ruleset.kieBase().newKieSession();
+        KieSession session = ruleset.newSession();
+        FiredRules fired = new FiredRules();
+        session.addEventListener(fired);
         try {
-            FiredRules fired = new FiredRules();
-            session.addEventListener(fired);
             Entitlements entitlements = new Entitlements();
             UsageTotals usage = new UsageTotals();
             insertFacts(session, facts, entitlements, usage);
@@ -59,6 +60,7 @@ public final class DecisionEngine {
             }
             return report(ruleset, facts, session, fired, entitlements, usage);
         } finally {
+            // back to the ruleset's pool; its reset empties working memory and agenda and drops listeners
             session.dispose();
         }
     }

@@ -126,4 +126,64 @@ class DecisionEngineTest {
         assertThat(report.entitlements().getInteractedPeople()).isZero();
         assertThat(report.firedRules()).extracting(DecisionReport.FiredRule::id).doesNotContain("ENT-01");
     }
+
+    @Test
+    void aReusedSessionStartsEmptyAndCountsOnlyItsOwnFirings() {
+        Ruleset rs = ruleset("""
+                rule "ENT-12 license seen"
+                    @id("ENT-12") @source("x")
+                when
+                    $l : License()
+                then
+                    insert(Finding.of(kcontext, "SEEN", Severity.ACTION, $l.getSubject(), "seen"));
+                end
+                """);
+        DecisionEngine engine = new DecisionEngine(100);
+        engine.decide(rs, tenantWith(license("L1", Sku.CI_BASE), license("L2", Sku.CI_BASE)));
+        DecisionReport second = null;
+        for (int i = 0; i < 50; i++) { // one thread: every decision takes the session the last one returned
+            second = engine.decide(rs, tenantWith(license("L3", Sku.CI_BASE)));
+        }
+
+        assertThat(second.findings()).extracting(f -> f.getSubject()).containsExactly("licenses/L3");
+        assertThat(second.firedRules()).singleElement().satisfies(f -> assertThat(f.count()).isEqualTo(1));
+        try (var probe = new SessionProbe(rs)) {
+            assertThat(probe.session.getAgendaEventListeners()).isEmpty();
+            assertThat(probe.session.getFactCount()).isZero();
+        }
+    }
+
+    @Test
+    void aDecisionStoppedAtTheFiringLimitLeavesNothingForTheNext() {
+        Ruleset rs = ruleset("""
+                declare Counter n : int end
+                rule "ENT-01 start" @id("ENT-01") @source("x")
+                when License( id == "LOOP" ) then insert(new Counter(0));
+                end
+                rule "ENT-02 loop" @id("ENT-02") @source("x")
+                when $c : Counter( n >= 0 )
+                then modify($c) { setN($c.getN() + 1) }
+                end
+                """);
+        DecisionEngine engine = new DecisionEngine(50);
+        assertThatThrownBy(() -> engine.decide(rs, tenantWith(license("LOOP", Sku.CI_BASE))))
+                .isInstanceOf(RulesDidNotSettleException.class);
+
+        DecisionReport next = engine.decide(rs, tenantWith(license("L1", Sku.CI_BASE)));
+        assertThat(next.firedRules()).isEmpty();
+    }
+
+    /** Borrows a session from the ruleset's pool, as a decision does, and gives it back. */
+    private static final class SessionProbe implements AutoCloseable {
+        final org.kie.api.runtime.KieSession session;
+
+        SessionProbe(Ruleset rs) {
+            session = rs.newSession();
+        }
+
+        @Override
+        public void close() {
+            session.dispose();
+        }
+    }
 }
