@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /** Compiling the whole ruleset under rules/ into a KieBase, warm (after JIT warm-up). */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -29,11 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One decision, in process, on one thread, for each reference fact set under bench/:
  * {@code decide} is the whole path of POST /v1/decisions without HTTP (read and validate the
- * body, decide with the shared KieBase); {@code read} is the reading and validating alone.
- * Run from the project root: {@code mvn -Pbench verify}.
+ * body, decide with the shared KieBase); {@code read} is the reading and validating alone;
+ * {@code decideWithoutRules} is the same path with a ruleset that has no rules (the in-process
+ * floor: reading, an empty session, the report). Sample time: JMH prints percentiles, the
+ * README quotes p0.50. Run from the project root: {@code mvn -Pbench verify}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -45,6 +47,7 @@ public class DecisionBenchmark {
 
     private byte[] body;
     private Ruleset ruleset;
+    private Ruleset noRules;
     private DecisionService service;
     private FactSetReader reader;
 
@@ -52,6 +55,7 @@ public class DecisionBenchmark {
     public void setUp() throws IOException {
         body = Files.readAllBytes(Path.of("bench", factSet + ".json"));
         ruleset = new RulesetCompiler(Clock.systemUTC()).compile(Path.of("rules"));
+        noRules = new RulesetCompiler(Clock.systemUTC()).compile(new java.util.TreeMap<>(), "no rules");
         reader = new FactSetReader(100_000);
         service = new DecisionService(reader, new DecisionEngine(10_000), () -> ruleset, Clock.systemUTC());
     }
@@ -59,6 +63,11 @@ public class DecisionBenchmark {
     @Benchmark
     public DecisionReport decide() {
         return service.decide(body, ruleset);
+    }
+
+    @Benchmark
+    public DecisionReport decideWithoutRules() {
+        return service.decide(body, noRules);
     }
 
     @Benchmark
