@@ -1,9 +1,9 @@
 package io.cilicensing.web;
 
-import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
-import io.cilicensing.engine.LiveRuleset;
+import io.cilicensing.ops.ObservedDecisions;
 import io.cilicensing.report.DecisionReport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /v1/decisions}: a tenant fact set in, a decision report out (CONTRACT.md). */
 @RestController
 public class DecisionController {
-    static final String VERSION_HEADER = "X-Ruleset-Version";
+    public static final String VERSION_HEADER = "X-Ruleset-Version";
 
-    private final DecisionService decisions;
+    private final ObservedDecisions decisions;
     private final LiveRuleset live;
     private final long maxBodyBytes;
 
-    public DecisionController(DecisionService decisions, LiveRuleset live,
+    public DecisionController(ObservedDecisions decisions, LiveRuleset live,
                               @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
         this.decisions = decisions;
         this.live = live;
