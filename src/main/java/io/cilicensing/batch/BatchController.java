@@ -87,9 +87,9 @@ public class BatchController {
                 JsonArrayItems.Span item = items.get(i);
                 BatchResult result;
                 if (!item.isObject()) {
-                    result = failed(i, JsonArrayItems.malformed(item.location(), "a fact set must be a JSON object"));
+                    result = rejected(i, JsonArrayItems.malformed(item.location(), "a fact set must be a JSON object"));
                 } else if (item.end() - item.start() > maxItemBytes) {
-                    result = failed(i, itemTooLarge());
+                    result = rejected(i, itemTooLarge());
                 } else {
                     result = decide(Arrays.copyOfRange(body, item.start(), item.end()), i, ruleset, batchId);
                 }
@@ -113,7 +113,7 @@ public class BatchController {
                         + " not decided")));
                 break;
             }
-            write(out, line.tooLong() ? failed(index, itemTooLarge()) : decide(line.bytes(), index, ruleset, batchId));
+            write(out, line.tooLong() ? rejected(index, itemTooLarge()) : decide(line.bytes(), index, ruleset, batchId));
         }
     }
 
@@ -129,6 +129,12 @@ public class BatchController {
         } catch (RuntimeException e) {
             return failed(index, e);
         }
+    }
+
+    /** An item answered with an error without being decided; counted like a decision's error. */
+    private BatchResult rejected(int index, BadFactsException e) {
+        decisions.rejected(e.error());
+        return failed(index, e);
     }
 
     private static BatchResult failed(int index, RuntimeException e) {

@@ -65,6 +65,11 @@ public class ObservedDecisions {
         return report;
     }
 
+    /** A fact set answered with an error before it could be decided (too large, not an object). */
+    public void rejected(String error) {
+        metrics.failed(error);
+    }
+
     static String sha256(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));

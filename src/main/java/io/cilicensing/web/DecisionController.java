@@ -3,6 +3,7 @@ package io.cilicensing.web;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
+import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.ops.ObservedDecisions;
 import io.cilicensing.report.DecisionReport;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,13 @@ public class DecisionController {
 
     @PostMapping(path = "/v1/decisions", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<DecisionReport> decide(HttpServletRequest request) throws IOException {
-        byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        byte[] body;
+        try {
+            body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        } catch (BadFactsException e) {
+            decisions.rejected(e.error());
+            throw e;
+        }
         Ruleset ruleset = live.get();
         if (ruleset == null) {
             throw new NoRulesetException("no ruleset is loaded");

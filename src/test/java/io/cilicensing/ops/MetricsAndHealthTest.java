@@ -88,11 +88,12 @@ class MetricsAndHealthTest {
     }
 
     @Test
-    void aDecisionIsCountedByVerdictTimedInAHistogramAndItsRuleFiringsCountedByRuleId() throws Exception {
+    void decisionsAreCountedByVerdictTimedInAHistogramRuleFiringsCountedByRuleIdAndErrorsByCode() throws Exception {
         Map<String, Double> before = scrape();
 
         HttpResponse<String> r = Http.post(port, "/v1/decisions", FACTS);
         Http.post(port, "/v1/decisions", "{ \"tenant\": {} }");
+        Http.post(port, "/v1/decisions/batch", "[42]");
 
         assertThat(r.statusCode()).isEqualTo(200);
         String verdict = JSON.readTree(r.body()).path("verdict").asText();
@@ -108,6 +109,8 @@ class MetricsAndHealthTest {
         assertThat(value(after, firings) - value(before, firings)).isEqualTo(1.0);
         String invalid = "decision_errors_total{error=\"INVALID_FACTS\"}";
         assertThat(value(after, invalid) - value(before, invalid)).isEqualTo(1.0);
+        String notAnObject = "decision_errors_total{error=\"MALFORMED_JSON\"}";
+        assertThat(value(after, notAnObject) - value(before, notAnObject)).isEqualTo(1.0);
         assertThat(after).containsKey("decision_log_dropped_total{reason=\"queue_full\"}");
     }
 
