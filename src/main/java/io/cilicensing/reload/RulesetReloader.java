@@ -10,6 +10,8 @@ import io.cilicensing.scenarios.ScenarioResult;
 import java.time.Clock;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public final class RulesetReloader {
     private final boolean gateOn;
     private final Clock clock;
     private volatile ReloadAttempt lastReload;
+    private final List<Consumer<ReloadAttempt>> listeners = new CopyOnWriteArrayList<>();
 
     public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, boolean gateOn, Clock clock) {
         this.live = live;
@@ -71,6 +74,7 @@ public final class RulesetReloader {
             result = compileFailed(trigger, e);
         }
         lastReload = result;
+        notifyListeners(result);
         long ms = (System.nanoTime() - started) / 1_000_000;
         switch (result.outcome()) {
             case "LIVE" -> log.info("reload ({}): ruleset {} live in {} ms; {}", trigger,
@@ -95,6 +99,24 @@ public final class RulesetReloader {
 
     public ReloadAttempt lastReload() {
         return lastReload;
+    }
+
+    /**
+     * Calls {@code listener} after every reload attempt (not at start, not for validations), on
+     * the reloading thread, once the attempt's outcome is decided and a LIVE ruleset is live.
+     */
+    public void onReload(Consumer<ReloadAttempt> listener) {
+        listeners.add(listener);
+    }
+
+    private void notifyListeners(ReloadAttempt attempt) {
+        for (Consumer<ReloadAttempt> l : listeners) {
+            try {
+                l.accept(attempt);
+            } catch (RuntimeException e) {
+                log.warn("reload listener failed: {}", e.toString());
+            }
+        }
     }
 
     private ReloadAttempt check(String trigger, SortedMap<String, String> files, String origin, boolean activate,

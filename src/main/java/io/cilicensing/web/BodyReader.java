@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads a request body up to a byte limit; past it, 413 TOO_LARGE without reading the rest. */
-final class BodyReader {
+public final class BodyReader {
     private BodyReader() {}
 
     static byte[] read(InputStream in, long contentLength, long limit) throws IOException {
+        return read(in, contentLength, limit, "decisions.max-body-bytes");
+    }
+
+    /** {@code property} names the limit in the TOO_LARGE message. */
+    public static byte[] read(InputStream in, long contentLength, long limit, String property) throws IOException {
         if (contentLength > limit) {
-            throw tooLarge(limit);
+            throw tooLarge(limit, property);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(contentLength > 0 ? (int) contentLength : 8192);
         byte[] buf = new byte[65536];
@@ -20,15 +25,15 @@ final class BodyReader {
         while ((n = in.read(buf)) > 0) {
             total += n;
             if (total > limit) {
-                throw tooLarge(limit);
+                throw tooLarge(limit, property);
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
     }
 
-    private static BadFactsException tooLarge(long limit) {
+    private static BadFactsException tooLarge(long limit, String property) {
         return BadFactsException.tooLarge("the body is larger than the limit of " + limit
-                + " bytes (property decisions.max-body-bytes)");
+                + " bytes (property " + property + ")");
     }
 }

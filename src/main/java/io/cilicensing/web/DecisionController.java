@@ -1,9 +1,10 @@
 package io.cilicensing.web;
 
-import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
-import io.cilicensing.engine.LiveRuleset;
+import io.cilicensing.facts.BadFactsException;
+import io.cilicensing.ops.ObservedDecisions;
 import io.cilicensing.report.DecisionReport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -16,13 +17,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /v1/decisions}: a tenant fact set in, a decision report out (CONTRACT.md). */
 @RestController
 public class DecisionController {
-    static final String VERSION_HEADER = "X-Ruleset-Version";
+    public static final String VERSION_HEADER = "X-Ruleset-Version";
 
-    private final DecisionService decisions;
+    private final ObservedDecisions decisions;
     private final LiveRuleset live;
     private final long maxBodyBytes;
 
-    public DecisionController(DecisionService decisions, LiveRuleset live,
+    public DecisionController(ObservedDecisions decisions, LiveRuleset live,
                               @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
         this.decisions = decisions;
         this.live = live;
@@ -31,7 +32,13 @@ public class DecisionController {
 
     @PostMapping(path = "/v1/decisions", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<DecisionReport> decide(HttpServletRequest request) throws IOException {
-        byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        byte[] body;
+        try {
+            body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        } catch (BadFactsException e) {
+            decisions.rejected(e.error());
+            throw e;
+        }
         Ruleset ruleset = live.get();
         if (ruleset == null) {
             throw new NoRulesetException("no ruleset is loaded");

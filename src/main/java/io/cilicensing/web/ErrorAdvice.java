@@ -17,24 +17,43 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class ErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
 
+    /**
+     * The answer to a fact set that could not be decided: bad facts (400, 413) or a ruleset
+     * failure (500). The same mapping serves single decisions and batch items.
+     */
+    public static ResponseEntity<ApiError> decisionError(RuntimeException e) {
+        if (e instanceof BadFactsException bad) {
+            HttpStatus status = "TOO_LARGE".equals(bad.error()) ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+            return ResponseEntity.status(status).body(new ApiError(bad.error(), bad.getMessage(), bad.violations(), null));
+        }
+        if (e instanceof RulesDidNotSettleException loop) {
+            log.error("decision stopped: {}", loop.getMessage());
+            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .body(new ApiError("RULES_DID_NOT_SETTLE", loop.getMessage(), List.of(), loop.rules()));
+        }
+        if (e instanceof RuleFailedException failed) {
+            log.error("decision stopped: {}", failed.getMessage(), failed);
+            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .body(new ApiError("RULE_FAILED", failed.getMessage(), List.of(), List.of(failed.rule())));
+        }
+        log.error("decision failed unexpectedly", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(ApiError.of("INTERNAL_ERROR", "the decision failed unexpectedly: " + e));
+    }
+
     @ExceptionHandler(BadFactsException.class)
     ResponseEntity<ApiError> badFacts(BadFactsException e) {
-        HttpStatus status = "TOO_LARGE".equals(e.error()) ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
-        return ResponseEntity.status(status).body(new ApiError(e.error(), e.getMessage(), e.violations(), null));
+        return decisionError(e);
     }
 
     @ExceptionHandler(RulesDidNotSettleException.class)
     ResponseEntity<ApiError> notSettled(RulesDidNotSettleException e) {
-        log.error("decision stopped: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(new ApiError("RULES_DID_NOT_SETTLE", e.getMessage(), List.of(), e.rules()));
+        return decisionError(e);
     }
 
     @ExceptionHandler(RuleFailedException.class)
     ResponseEntity<ApiError> ruleFailed(RuleFailedException e) {
-        log.error("decision stopped: {}", e.getMessage(), e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(new ApiError("RULE_FAILED", e.getMessage(), List.of(), List.of(e.rule())));
+        return decisionError(e);
     }
 
     @ExceptionHandler(AdminGuard.AdminAccessException.class)

@@ -54,4 +54,19 @@ class LoopingRulesetTest {
             assertThat(body.path("rules").get(0).asText()).startsWith("ENT-02 tick forever");
         }
     }
+
+    @Test
+    void aLoopingRulesetFailsEachBatchItemWith500NamingTheRule() throws Exception {
+        String facts = "{ \"asOf\": \"2024-07-01\", \"tenant\": { \"id\": \"t\", \"homeGeo\": \"US\" } }";
+        HttpResponse<String> r = Http.post(port, "/v1/decisions/batch", "[" + facts + ", " + facts + "]");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        var results = new ObjectMapper().readTree(r.body());
+        assertThat(results.size()).isEqualTo(2);
+        for (var result : results) {
+            assertThat(result.path("status").asInt()).isEqualTo(500);
+            assertThat(result.at("/error/error").asText()).isEqualTo("RULES_DID_NOT_SETTLE");
+            assertThat(result.at("/error/rules/0").asText()).startsWith("ENT-02 tick forever");
+        }
+    }
 }

@@ -1,0 +1,74 @@
+package io.cilicensing.batch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.cilicensing.facts.BadFactsException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a JSON-array batch body into its items without building them: each item is the span
+ * of bytes it occupies in the body (so it is decided, and hashed for the decision log, exactly
+ * as received). The whole array is checked first, so a syntax error or too many items is
+ * answered (400 MALFORMED_JSON, 413 TOO_LARGE) before anything is decided.
+ */
+final class JsonArrayItems {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** An item: where it starts and ends in the body, or -1 as start for an item that is not an object. */
+    record Span(int start, int end, JsonLocation location) {
+        boolean isObject() {
+            return start >= 0;
+        }
+    }
+
+    private JsonArrayItems() {}
+
+    static List<Span> split(byte[] body, int maxItems) {
+        List<Span> items = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_ARRAY) {
+                throw malformed(p.currentTokenLocation(), t == null
+                        ? "the body is empty; a batch is a JSON array of fact sets"
+                        : "a batch is a JSON array of fact sets (or NDJSON with Content-Type application/x-ndjson)");
+            }
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw malformed(p.currentLocation(), "unexpected end of input in the batch array");
+                }
+                if (items.size() == maxItems) {
+                    throw BadFactsException.tooLarge("the batch has more than the limit of " + maxItems
+                            + " items (property decisions.batch.max-items)");
+                }
+                JsonLocation at = p.currentTokenLocation();
+                if (t == JsonToken.START_OBJECT) {
+                    int start = (int) at.getByteOffset();
+                    p.skipChildren();
+                    items.add(new Span(start, (int) p.currentLocation().getByteOffset(), at));
+                } else {
+                    p.skipChildren(); // an array: skipped whole; a scalar: nothing to skip
+                    items.add(new Span(-1, -1, at));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw malformed(p.currentTokenLocation(), "unexpected content after the batch array");
+            }
+            return items;
+        } catch (JsonProcessingException e) {
+            throw malformed(e.getLocation(), e.getOriginalMessage());
+        } catch (IOException e) {
+            throw BadFactsException.malformed("line 1, column 1: " + e.getMessage());
+        }
+    }
+
+    static BadFactsException malformed(JsonLocation at, String message) {
+        int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
+        int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
+        return BadFactsException.malformed("line " + line + ", column " + column + ": " + message);
+    }
+}

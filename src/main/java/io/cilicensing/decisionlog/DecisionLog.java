@@ -1,0 +1,182 @@
+package io.cilicensing.decisionlog;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.cilicensing.report.ReportJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision log: every decision as one JSON line, written by a single background thread
+ * from a bounded queue. {@link #append} never blocks and never throws: when the queue is full,
+ * or the file cannot be written, the entry is dropped and counted in the metric
+ * {@code decision.log.dropped} (tag {@code reason}: {@code queue_full}, {@code io_error},
+ * {@code closed}). {@link #close} writes what is queued, flushes and closes the file.
+ */
+public final class DecisionLog implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(DecisionLog.class);
+    static final String DROPPED = "decision.log.dropped";
+    private static final int WRITE_BATCH = 256;
+
+    /** Where lines go. Used by the writer thread only. */
+    interface Sink extends Closeable {
+        /** Writes one whole line (ending in a newline). */
+        void write(byte[] line) throws IOException;
+
+        void flush() throws IOException;
+    }
+
+    private final Sink sink;
+    private final BlockingQueue<DecisionLogEntry> queue;
+    private final Thread writer;
+    private final Counter queueFull;
+    private final Counter ioError;
+    private final Counter closedDrop;
+    private final ObjectWriter json = ReportJson.mapper().writerFor(DecisionLogEntry.class);
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+    private volatile boolean closed;
+    private boolean failing;
+
+    /** A log that writes nothing and starts no thread ({@code decisions.log.enabled=false}). */
+    public static DecisionLog disabled(MeterRegistry registry) {
+        return new DecisionLog(null, 0, registry);
+    }
+
+    DecisionLog(Sink sink, int capacity, MeterRegistry registry) {
+        this.sink = sink;
+        this.queueFull = dropped(registry, "queue_full");
+        this.ioError = dropped(registry, "io_error");
+        this.closedDrop = dropped(registry, "closed");
+        if (sink == null) {
+            this.queue = null;
+            this.writer = null;
+            return;
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("decisions.log.queue-capacity must be >= 1, got " + capacity);
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::run, "decision-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private static Counter dropped(MeterRegistry registry, String reason) {
+        return Counter.builder(DROPPED).tag("reason", reason)
+                .description("decision log entries not written").register(registry);
+    }
+
+    /** Whether entries are written at all; when not, callers need not build them. */
+    public boolean enabled() {
+        return sink != null;
+    }
+
+    /** Queues the entry for writing; never blocks, never throws. */
+    public void append(DecisionLogEntry entry) {
+        if (sink == null) {
+            return;
+        }
+        if (closed) {
+            closedDrop.increment();
+        } else if (!queue.offer(entry)) {
+            queueFull.increment();
+        }
+    }
+
+    private void run() {
+        List<DecisionLogEntry> batch = new ArrayList<>(WRITE_BATCH);
+        while (true) {
+            DecisionLogEntry first;
+            try {
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, WRITE_BATCH - 1);
+            for (DecisionLogEntry e : batch) {
+                write(e);
+            }
+            batch.clear();
+            if (queue.isEmpty()) {
+                flush();
+            }
+        }
+    }
+
+    private void write(DecisionLogEntry entry) {
+        try {
+            line.reset();
+            json.writeValue(line, entry);
+            line.write('\n');
+            sink.write(line.toByteArray());
+            failing = false;
+        } catch (IOException | RuntimeException e) {
+            ioError.increment();
+            if (!failing) {
+                log.warn("decision log: cannot write ({}); entries are dropped and counted in {} until it works again",
+                        e.toString(), DROPPED);
+                failing = true;
+            }
+            closeQuietly(); // reopened on the next write
+        }
+    }
+
+    private void flush() {
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            // the lines in the buffer are lost with the stream; later writes reopen the file
+            ioError.increment();
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            sink.close();
+        } catch (IOException ignored) {
+            // nothing more to do: the next write opens the file again
+        }
+    }
+
+    /** Stops taking entries, writes those queued, flushes and closes the file. */
+    @Override
+    public void close() {
+        if (sink == null || closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            log.warn("decision log: the writer did not finish within 10 s; {} queued entries dropped", queue.size());
+            closedDrop.increment(queue.size());
+            return;
+        }
+        List<DecisionLogEntry> rest = new ArrayList<>();
+        queue.drainTo(rest); // appended between the writer's last look and its exit
+        rest.forEach(this::write);
+        flush();
+        closeQuietly();
+    }
+}

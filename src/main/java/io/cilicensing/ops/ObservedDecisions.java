@@ -1,0 +1,80 @@
+package io.cilicensing.ops;
+
+import io.cilicensing.decisionlog.DecisionLog;
+import io.cilicensing.decisionlog.DecisionLogEntry;
+import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.RuleFailedException;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesDidNotSettleException;
+import io.cilicensing.facts.BadFactsException;
+import io.cilicensing.report.DecisionReport;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides one request body with a given ruleset, as {@link DecisionService} does, and records
+ * it: metrics ({@link DecisionMetrics}) and a decision log entry. On the request thread this
+ * adds the timing, a few counter increments, the SHA-256 of the body and a queue offer; the
+ * log line is serialized and written by the log's own thread.
+ */
+@Component
+public class ObservedDecisions {
+    private final DecisionService decisions;
+    private final DecisionMetrics metrics;
+    private final DecisionLog log;
+    private final Clock clock;
+
+    public ObservedDecisions(DecisionService decisions, DecisionMetrics metrics, DecisionLog log, Clock clock) {
+        this.decisions = decisions;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** A single decision ({@code POST /v1/decisions}). */
+    public DecisionReport decide(byte[] body, Ruleset ruleset) {
+        return decide(body, ruleset, null, null);
+    }
+
+    /** An item of a batch: the log entry names the batch and the item's index. */
+    public DecisionReport decide(byte[] body, Ruleset ruleset, String batchId, Integer batchIndex) {
+        Instant time = clock.instant();
+        long start = System.nanoTime();
+        DecisionReport report;
+        try {
+            report = decisions.decide(body, ruleset);
+        } catch (BadFactsException e) {
+            metrics.failed(e.error());
+            throw e;
+        } catch (RulesDidNotSettleException e) {
+            metrics.failed("RULES_DID_NOT_SETTLE");
+            throw e;
+        } catch (RuleFailedException e) {
+            metrics.failed("RULE_FAILED");
+            throw e;
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.decided(report, nanos);
+        if (log.enabled()) {
+            log.append(DecisionLogEntry.of(report, time, sha256(body), nanos, batchId, batchIndex));
+        }
+        return report;
+    }
+
+    /** A fact set answered with an error before it could be decided (too large, not an object). */
+    public void rejected(String error) {
+        metrics.failed(error);
+    }
+
+    static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
