@@ -26,13 +26,15 @@ if [ -z "$JAR" ]; then
 fi
 
 EMPTY=$(mktemp -d)
+LOGS=$(mktemp -d) # both servers keep their decision log on (as deployed), outside the project
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$EMPTY"; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$EMPTY" "$LOGS"; }
 trap cleanup EXIT
 
 start() { # port, extra args...
   local port=$1; shift
-  java -jar "$JAR" --server.port="$port" --rules.watch=false "$@" > "target/load-$port.log" 2>&1 &
+  java -jar "$JAR" --server.port="$port" --rules.watch=false --decisions.log.path="$LOGS/decisions-$port.jsonl" "$@" \
+    > "target/load-$port.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     if curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
