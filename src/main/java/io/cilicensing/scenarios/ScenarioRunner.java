@@ -27,13 +27,12 @@ public final class ScenarioRunner {
         this.service = service;
     }
 
-    /**
-     * Every scenario, in the order given. Scenarios are independent decisions, so they run on
-     * all cores (the common fork-join pool plus the calling thread): the gate runs at every
-     * start and reload.
-     */
     public List<ScenarioResult> runAll(List<Scenario> scenarios, Ruleset ruleset) {
-        return scenarios.parallelStream().map(s -> run(s, ruleset)).toList();
+        List<ScenarioResult> out = new ArrayList<>(scenarios.size());
+        for (Scenario s : scenarios) {
+            out.add(run(s, ruleset));
+        }
+        return out;
     }
 
     public ScenarioResult run(Scenario scenario, Ruleset ruleset) {
