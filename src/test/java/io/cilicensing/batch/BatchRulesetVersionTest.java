@@ -1,5 +1,6 @@
 package io.cilicensing.batch;
 
+import static io.cilicensing.TestRules.grantRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,22 +24,6 @@ class BatchRulesetVersionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path rules;
 
-    static String grantRule(int people) {
-        return """
-                package t;
-                import io.cilicensing.facts.*;
-                import io.cilicensing.report.*;
-
-                rule "ENT-01 a base license grants people"
-                    @id("ENT-01") @source("test")
-                when
-                    License( sku == Sku.CI_BASE )
-                    $e : Entitlements()
-                then
-                    modify($e) { grant(kcontext, "tenant", "interactedPeople", %d) }
-                end
-                """.formatted(people);
-    }
 
     @DynamicPropertySource
     static void privateRules(DynamicPropertyRegistry registry) {

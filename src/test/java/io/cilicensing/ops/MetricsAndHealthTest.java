@@ -1,5 +1,6 @@
 package io.cilicensing.ops;
 
+import static io.cilicensing.TestRules.grantRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,22 +31,6 @@ class MetricsAndHealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path rules;
 
-    static String grantRule(int people) {
-        return """
-                package t;
-                import io.cilicensing.facts.*;
-                import io.cilicensing.report.*;
-
-                rule "ENT-01 a base license grants people"
-                    @id("ENT-01") @source("test")
-                when
-                    License( sku == Sku.CI_BASE )
-                    $e : Entitlements()
-                then
-                    modify($e) { grant(kcontext, "tenant", "interactedPeople", %d) }
-                end
-                """.formatted(people);
-    }
 
     static final String FACTS = """
             { "asOf": "2024-07-01", "tenant": { "id": "t", "homeGeo": "US" },

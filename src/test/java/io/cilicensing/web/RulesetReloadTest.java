@@ -1,5 +1,6 @@
 package io.cilicensing.web;
 
+import static io.cilicensing.TestRules.grantRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,23 +39,6 @@ class RulesetReloadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path rules;
 
-    static String grantRule(int people) {
-        return """
-                package t;
-                import io.cilicensing.facts.*;
-                import io.cilicensing.report.*;
-
-                rule "ENT-01 a base license grants people"
-                    @id("ENT-01") @source("test")
-                    salience 700 // layer: grants
-                when
-                    License( sku == Sku.CI_BASE )
-                    $e : Entitlements()
-                then
-                    modify($e) { grant(kcontext, "tenant", "interactedPeople", %d) }
-                end
-                """.formatted(people);
-    }
 
     private static final String SCENARIO = """
             name: a base license grants 10000 people
