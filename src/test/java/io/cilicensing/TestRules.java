@@ -1,5 +1,10 @@
 package io.cilicensing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Small rule files the HTTP tests load into a private rules directory. */
 public final class TestRules {
     private TestRules() {}
@@ -21,5 +26,16 @@ public final class TestRules {
                     modify($e) { grant(kcontext, "tenant", "interactedPeople", %d) }
                 end
                 """.formatted(people);
+    }
+
+    /** A new temporary rules directory holding {@code grants.drl} = {@link #grantRule}(people). */
+    public static Path grantsDirectory(String prefix, int people) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            Files.writeString(dir.resolve("grants.drl"), grantRule(people));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

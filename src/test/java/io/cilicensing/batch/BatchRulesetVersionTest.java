@@ -3,11 +3,10 @@ package io.cilicensing.batch;
 import static io.cilicensing.TestRules.grantRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cilicensing.TestRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.web.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,13 +26,8 @@ class BatchRulesetVersionTest {
 
     @DynamicPropertySource
     static void privateRules(DynamicPropertyRegistry registry) {
-        try {
-            rules = Files.createTempDirectory("batch-rules");
-            Files.writeString(rules.resolve("grants.drl"), grantRule(10_000));
-            registry.add("rules.dir", rules::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rules = TestRules.grantsDirectory("batch-rules", 10_000);
+        registry.add("rules.dir", rules::toString);
     }
 
     @LocalServerPort

@@ -3,13 +3,12 @@ package io.cilicensing.ops;
 import static io.cilicensing.TestRules.grantRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cilicensing.TestRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.web.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +38,8 @@ class MetricsAndHealthTest {
 
     @DynamicPropertySource
     static void privateRules(DynamicPropertyRegistry registry) {
-        try {
-            rules = Files.createTempDirectory("ops-rules");
-            Files.writeString(rules.resolve("grants.drl"), grantRule(10_000));
-            registry.add("rules.dir", rules::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rules = TestRules.grantsDirectory("ops-rules", 10_000);
+        registry.add("rules.dir", rules::toString);
     }
 
     @LocalServerPort
