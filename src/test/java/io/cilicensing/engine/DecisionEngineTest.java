@@ -26,6 +26,17 @@ class DecisionEngineTest {
             import io.cilicensing.report.*;
             """;
 
+    /** One finding per license. */
+    private static final String LICENSE_SEEN = """
+            rule "ENT-12 license seen"
+                @id("ENT-12") @source("ADMIN > quota limits")
+            when
+                $l : License()
+            then
+                insert(Finding.of(kcontext, "SEEN", Severity.ACTION, $l.getSubject(), "seen"));
+            end
+            """;
+
     private final RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
 
     private Ruleset ruleset(String drl) {
@@ -47,15 +58,7 @@ class DecisionEngineTest {
 
     @Test
     void findingsCarryTheRuleIdSourceAndSubject() {
-        Ruleset rs = ruleset("""
-                rule "ENT-12 license seen"
-                    @id("ENT-12") @source("ADMIN > quota limits")
-                when
-                    $l : License()
-                then
-                    insert(Finding.of(kcontext, "SEEN", Severity.ACTION, $l.getSubject(), "seen"));
-                end
-                """);
+        Ruleset rs = ruleset(LICENSE_SEEN);
         DecisionReport report = new DecisionEngine(100).decide(rs, tenantWith(license("L1", Sku.CI_BASE)));
 
         assertThat(report.findings()).singleElement().satisfies(f -> {
@@ -129,15 +132,7 @@ class DecisionEngineTest {
 
     @Test
     void aReusedSessionStartsEmptyAndCountsOnlyItsOwnFirings() {
-        Ruleset rs = ruleset("""
-                rule "ENT-12 license seen"
-                    @id("ENT-12") @source("x")
-                when
-                    $l : License()
-                then
-                    insert(Finding.of(kcontext, "SEEN", Severity.ACTION, $l.getSubject(), "seen"));
-                end
-                """);
+        Ruleset rs = ruleset(LICENSE_SEEN);
         DecisionEngine engine = new DecisionEngine(100);
         engine.decide(rs, tenantWith(license("L1", Sku.CI_BASE), license("L2", Sku.CI_BASE)));
         DecisionReport second = null;
