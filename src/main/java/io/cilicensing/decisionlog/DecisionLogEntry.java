@@ -7,6 +7,7 @@ import io.cilicensing.report.DecisionReport.RequestOutcome;
 import io.cilicensing.report.Finding;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One line of the decision log: what was decided, for whom, with which ruleset, from which
@@ -30,6 +31,6 @@ public record DecisionLogEntry(String decisionId, Instant time, String tenantId,
         }
         return new DecisionLogEntry(report.decisionId(), time, report.tenantId(), report.asOf(),
                 report.ruleset().version(), report.verdict(), List.of(codes), report.requests(), bodySha256,
-                durationNanos / 1_000, batchId, batchIndex);
+                TimeUnit.NANOSECONDS.toMicros(durationNanos), batchId, batchIndex);
     }
 }

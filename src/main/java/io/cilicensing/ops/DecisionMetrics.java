@@ -5,11 +5,9 @@ import io.cilicensing.report.DecisionReport.FiredRule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +28,6 @@ public class DecisionMetrics {
     static final String LATENCY = "decision.latency";
     static final String FIRINGS = "rule.firings";
 
-    /** Histogram buckets: a small fact set takes well under a millisecond, 100,000 interaction records seconds. */
-    private static final Duration[] BUCKETS = Stream.of(0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
-            5000, 10000).map(ms -> Duration.ofNanos((long) (ms.doubleValue() * 1_000_000))).toArray(Duration[]::new);
-
     private final MeterRegistry registry;
     private final Timer latency;
     private final ConcurrentMap<String, Counter> byVerdict = new ConcurrentHashMap<>();
@@ -44,7 +38,7 @@ public class DecisionMetrics {
         this.registry = registry;
         this.latency = Timer.builder(LATENCY)
                 .description("time to decide one fact set (parse, validate, rules, report)")
-                .serviceLevelObjectives(BUCKETS)
+                // histogram buckets: management.metrics.distribution.slo.decision.latency (application.properties)
                 .register(registry);
     }
 

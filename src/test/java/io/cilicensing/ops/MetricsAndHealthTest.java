@@ -81,7 +81,10 @@ class MetricsAndHealthTest {
         assertThat(value(after, decisions) - value(before, decisions)).isEqualTo(1.0);
         assertThat(value(after, "decision_latency_seconds_count") - value(before, "decision_latency_seconds_count"))
                 .isEqualTo(1.0);
-        assertThat(after.keySet()).anySatisfy(k -> assertThat(k).startsWith("decision_latency_seconds_bucket{le="));
+        // the buckets of application.properties (management.metrics.distribution.slo.decision.latency)
+        assertThat(after.keySet().stream().filter(k -> k.startsWith("decision_latency_seconds_bucket{le=")))
+                .hasSize(16).contains("decision_latency_seconds_bucket{le=\"2.5E-4\"}",
+                        "decision_latency_seconds_bucket{le=\"10.0\"}");
         assertThat(value(after, "decision_latency_seconds_bucket{le=\"+Inf\"}")).isEqualTo(
                 value(after, "decision_latency_seconds_count"));
         String firings = "rule_firings_total{rule=\"ENT-01\"}";
