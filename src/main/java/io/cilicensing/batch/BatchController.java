@@ -87,7 +87,7 @@ public class BatchController {
                 JsonArrayItems.Span item = items.get(i);
                 BatchResult result;
                 if (!item.isObject()) {
-                    result = rejected(i, JsonArrayItems.malformed(item.location(), "a fact set must be a JSON object"));
+                    result = rejected(i, BadFactsException.malformed(item.location(), "a fact set must be a JSON object"));
                 } else if (item.end() - item.start() > maxItemBytes) {
                     result = rejected(i, itemTooLarge());
                 } else {

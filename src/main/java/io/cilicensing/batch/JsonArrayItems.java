@@ -33,13 +33,13 @@ final class JsonArrayItems {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_ARRAY) {
-                throw malformed(p.currentTokenLocation(), t == null
+                throw BadFactsException.malformed(p.currentTokenLocation(), t == null
                         ? "the body is empty; a batch is a JSON array of fact sets"
                         : "a batch is a JSON array of fact sets (or NDJSON with Content-Type application/x-ndjson)");
             }
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
-                    throw malformed(p.currentLocation(), "unexpected end of input in the batch array");
+                    throw BadFactsException.malformed(p.currentLocation(), "unexpected end of input in the batch array");
                 }
                 if (items.size() == maxItems) {
                     throw BadFactsException.tooLarge("the batch has more than the limit of " + maxItems
@@ -56,19 +56,13 @@ final class JsonArrayItems {
                 }
             }
             if (p.nextToken() != null) {
-                throw malformed(p.currentTokenLocation(), "unexpected content after the batch array");
+                throw BadFactsException.malformed(p.currentTokenLocation(), "unexpected content after the batch array");
             }
             return items;
         } catch (JsonProcessingException e) {
-            throw malformed(e.getLocation(), e.getOriginalMessage());
+            throw BadFactsException.malformed(e.getLocation(), e.getOriginalMessage());
         } catch (IOException e) {
             throw BadFactsException.malformed("line 1, column 1: " + e.getMessage());
         }
-    }
-
-    static BadFactsException malformed(JsonLocation at, String message) {
-        int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
-        int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
-        return BadFactsException.malformed("line " + line + ", column " + column + ": " + message);
     }
 }

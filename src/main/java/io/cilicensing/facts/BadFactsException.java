@@ -1,5 +1,6 @@
 package io.cilicensing.facts;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import java.util.List;
 
 /**
@@ -18,6 +19,13 @@ public final class BadFactsException extends RuntimeException {
 
     public static BadFactsException malformed(String message) {
         return new BadFactsException("MALFORMED_JSON", message, List.of());
+    }
+
+    /** MALFORMED_JSON at a parser location: {@code line L, column C: message} (1-based; 1 when unknown). */
+    public static BadFactsException malformed(JsonLocation at, String message) {
+        int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
+        int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
+        return malformed("line " + line + ", column " + column + ": " + message);
     }
 
     public static BadFactsException tooLarge(String message) {

@@ -1,6 +1,5 @@
 package io.cilicensing.facts;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -51,10 +50,10 @@ final class FactSetReaderBody {
         try (JsonParser p = mapper.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw malformed(p.currentLocation(), "no content; expected a JSON object");
+                throw BadFactsException.malformed(p.currentLocation(), "no content; expected a JSON object");
             }
             if (first != JsonToken.START_OBJECT) {
-                throw malformed(p.currentTokenLocation(),
+                throw BadFactsException.malformed(p.currentTokenLocation(),
                         "the top-level value must be a JSON object, not " + describe(first));
             }
             ObjectNode root = mapper.createObjectNode();
@@ -70,11 +69,11 @@ final class FactSetReaderBody {
             }
             // the loop ends on END_OBJECT: the parser reports anything else as a syntax error
             if (p.nextToken() != null) {
-                throw malformed(p.currentTokenLocation(), "unexpected content after the top-level object");
+                throw BadFactsException.malformed(p.currentTokenLocation(), "unexpected content after the top-level object");
             }
             return new FactSetReaderBody(root, interactions);
         } catch (JsonProcessingException e) {
-            throw malformed(e.getLocation(), e.getOriginalMessage());
+            throw BadFactsException.malformed(e.getLocation(), e.getOriginalMessage());
         } catch (IOException e) {
             throw BadFactsException.malformed("line 1, column 1: " + e.getMessage());
         }
@@ -86,7 +85,7 @@ final class FactSetReaderBody {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
-                throw malformed(p.currentLocation(), "unexpected end of input in interactions");
+                throw BadFactsException.malformed(p.currentLocation(), "unexpected end of input in interactions");
             }
             if (records.size() == max) {
                 throw BadFactsException.tooLarge("interactions: more than the limit of " + max + " records");
@@ -119,12 +118,6 @@ final class FactSetReaderBody {
             records.add(r);
         }
         return records;
-    }
-
-    private static BadFactsException malformed(JsonLocation at, String message) {
-        int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
-        int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
-        return BadFactsException.malformed("line " + line + ", column " + column + ": " + message);
     }
 
     private static String describe(JsonToken token) {
