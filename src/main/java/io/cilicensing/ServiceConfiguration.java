@@ -45,10 +45,10 @@ public class ServiceConfiguration {
     }
 
     @Bean
-    DecisionService decisionService(LiveRuleset live, Clock clock,
+    DecisionService decisionService(Clock clock,
                                     @Value("${rules.firing-limit}") int firingLimit,
                                     @Value("${decisions.max-interactions}") int maxInteractions) {
-        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), live, clock);
+        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), clock);
     }
 
     /**

@@ -57,7 +57,7 @@ public class DecisionBenchmark {
         ruleset = new RulesetCompiler(Clock.systemUTC()).compile(Path.of("rules"));
         noRules = new RulesetCompiler(Clock.systemUTC()).compile(new java.util.TreeMap<>(), "no rules");
         reader = new FactSetReader(100_000);
-        service = new DecisionService(reader, new DecisionEngine(10_000), () -> ruleset, Clock.systemUTC());
+        service = new DecisionService(reader, new DecisionEngine(10_000), Clock.systemUTC());
     }
 
     @Benchmark

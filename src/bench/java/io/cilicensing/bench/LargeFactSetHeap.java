@@ -28,7 +28,7 @@ public final class LargeFactSetHeap {
         byte[] body = Files.readAllBytes(Path.of("bench", name + ".json"));
         Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(Path.of("rules"));
         FactSetReader reader = new FactSetReader(100_000);
-        DecisionService service = new DecisionService(reader, new DecisionEngine(10_000), () -> ruleset,
+        DecisionService service = new DecisionService(reader, new DecisionEngine(10_000),
                 Clock.systemUTC());
         for (int i = 0; i < 5; i++) {
             service.decide(body, ruleset); // load every class the path needs before the baseline

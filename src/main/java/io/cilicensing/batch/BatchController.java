@@ -3,7 +3,6 @@ package io.cilicensing.batch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.LiveRuleset;
-import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.ops.ObservedDecisions;
@@ -78,7 +77,7 @@ public class BatchController {
         byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBytes,
                 "decisions.batch.max-bytes");
         List<JsonArrayItems.Span> items = JsonArrayItems.split(body, maxItems);
-        Ruleset ruleset = take();
+        Ruleset ruleset = live.require();
         String batchId = UUID.randomUUID().toString();
         start(response, ruleset, MediaType.APPLICATION_JSON_VALUE);
         try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
@@ -100,7 +99,7 @@ public class BatchController {
     }
 
     private void ndjson(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Ruleset ruleset = take();
+        Ruleset ruleset = live.require();
         String batchId = UUID.randomUUID().toString();
         start(response, ruleset, NDJSON);
         OutputStream out = response.getOutputStream();
@@ -145,14 +144,6 @@ public class BatchController {
     private BadFactsException itemTooLarge() {
         return BadFactsException.tooLarge("the item is larger than the limit of " + maxItemBytes
                 + " bytes (property decisions.max-body-bytes)");
-    }
-
-    private Ruleset take() {
-        Ruleset ruleset = live.get();
-        if (ruleset == null) {
-            throw new NoRulesetException("no ruleset is loaded");
-        }
-        return ruleset;
     }
 
     private static void start(HttpServletResponse response, Ruleset ruleset, String contentType) {

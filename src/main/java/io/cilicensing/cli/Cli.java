@@ -193,7 +193,7 @@ public final class Cli {
         }
         int maxInteractions = Integer.parseInt(defaults.getProperty("decisions.max-interactions"));
         int firingLimit = Integer.parseInt(defaults.getProperty("rules.firing-limit"));
-        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), () -> null,
+        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit),
                 Clock.systemUTC());
     }
 

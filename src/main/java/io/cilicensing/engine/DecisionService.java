@@ -4,7 +4,6 @@ import io.cilicensing.facts.FactSet;
 import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.report.DecisionReport;
 import java.time.Clock;
-import java.util.function.Supplier;
 
 /**
  * The one path from a request body to a decision report, shared by the HTTP endpoint, the
@@ -13,23 +12,12 @@ import java.util.function.Supplier;
 public final class DecisionService {
     private final FactSetReader reader;
     private final DecisionEngine engine;
-    private final Supplier<Ruleset> live;
     private final Clock clock;
 
-    public DecisionService(FactSetReader reader, DecisionEngine engine, Supplier<Ruleset> live, Clock clock) {
+    public DecisionService(FactSetReader reader, DecisionEngine engine, Clock clock) {
         this.reader = reader;
         this.engine = engine;
-        this.live = live;
         this.clock = clock;
-    }
-
-    /** Decides with the live ruleset. */
-    public DecisionReport decide(byte[] body) {
-        Ruleset ruleset = live.get();
-        if (ruleset == null) {
-            throw new NoRulesetException("no ruleset is loaded");
-        }
-        return decide(body, ruleset);
     }
 
     /** Decides with the given ruleset (the one the caller took, so the answer names it). */

@@ -1,7 +1,6 @@
 package io.cilicensing.web;
 
 import io.cilicensing.engine.LiveRuleset;
-import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.ops.ObservedDecisions;
@@ -39,10 +38,7 @@ public class DecisionController {
             decisions.rejected(e.error());
             throw e;
         }
-        Ruleset ruleset = live.get();
-        if (ruleset == null) {
-            throw new NoRulesetException("no ruleset is loaded");
-        }
+        Ruleset ruleset = live.require();
         DecisionReport report = decisions.decide(body, ruleset);
         return ResponseEntity.ok().header(VERSION_HEADER, ruleset.version()).body(report);
     }

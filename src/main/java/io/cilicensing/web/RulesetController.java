@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.LiveRuleset;
-import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.Violation;
 import io.cilicensing.reload.ReloadAttempt;
@@ -52,10 +51,7 @@ public class RulesetController {
 
     @GetMapping("/v1/ruleset")
     public RulesetView ruleset() {
-        Ruleset r = live.get();
-        if (r == null) {
-            throw new NoRulesetException("no ruleset is loaded");
-        }
+        Ruleset r = live.require();
         return new RulesetView(r.version(), r.loadedAt(), r.origin(), r.files(), r.rules(), reloader.lastReload());
     }
 

@@ -33,7 +33,7 @@ class RulesetReloaderTest {
     Path dir;
 
     private RulesetReloader reloader(LiveRuleset live, boolean gate) {
-        DecisionService service = new DecisionService(new FactSetReader(10), new DecisionEngine(100), live,
+        DecisionService service = new DecisionService(new FactSetReader(10), new DecisionEngine(100),
                 Clock.systemUTC());
         return new RulesetReloader(live, new RulesetCompiler(Clock.systemUTC()),
                 new ScenarioGate(dir.resolve("no-scenarios"), service), gate, Clock.systemUTC());

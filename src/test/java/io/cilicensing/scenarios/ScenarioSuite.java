@@ -36,7 +36,7 @@ final class ScenarioSuite {
 
     static ScenarioRunner runner() {
         return new ScenarioRunner(new DecisionService(new FactSetReader(100_000), new DecisionEngine(10_000),
-                () -> null, Clock.systemUTC()));
+                Clock.systemUTC()));
     }
 
     static synchronized List<ScenarioResult> results() {
