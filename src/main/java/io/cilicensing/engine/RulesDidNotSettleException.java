@@ -4,6 +4,9 @@ import java.util.List;
 
 /** The rules kept firing past the firing limit; {@link #rules()} names the ones that fired most. */
 public final class RulesDidNotSettleException extends RuntimeException {
+    /** The error code of CONTRACT.md > Errors. */
+    public static final String CODE = "RULES_DID_NOT_SETTLE";
+
     private final transient List<String> rules;
 
     public RulesDidNotSettleException(int limit, List<String> rules) {

@@ -51,10 +51,10 @@ public class ObservedDecisions {
             metrics.failed(e.error());
             throw e;
         } catch (RulesDidNotSettleException e) {
-            metrics.failed("RULES_DID_NOT_SETTLE");
+            metrics.failed(RulesDidNotSettleException.CODE);
             throw e;
         } catch (RuleFailedException e) {
-            metrics.failed("RULE_FAILED");
+            metrics.failed(RuleFailedException.CODE);
             throw e;
         }
         long nanos = System.nanoTime() - start;

@@ -48,9 +48,9 @@ public final class ScenarioRunner {
         } catch (BadFactsException e) {
             return new ScenarioResult(scenario, rejected(expect, expectedError, e), List.of());
         } catch (RulesDidNotSettleException e) {
-            return failed(scenario, "decision", "RULES_DID_NOT_SETTLE: " + e.getMessage());
+            return failed(scenario, "decision", RulesDidNotSettleException.CODE + ": " + e.getMessage());
         } catch (RuleFailedException e) {
-            return failed(scenario, "decision", "RULE_FAILED: " + e.getMessage());
+            return failed(scenario, "decision", RuleFailedException.CODE + ": " + e.getMessage());
         } catch (JsonProcessingException | RuntimeException e) {
             return failed(scenario, "decision", e.getClass().getSimpleName() + ": " + e.getMessage());
         }

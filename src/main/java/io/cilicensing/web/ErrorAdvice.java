@@ -29,30 +29,20 @@ public class ErrorAdvice {
         if (e instanceof RulesDidNotSettleException loop) {
             log.error("decision stopped: {}", loop.getMessage());
             return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .body(new ApiError("RULES_DID_NOT_SETTLE", loop.getMessage(), List.of(), loop.rules()));
+                    .body(new ApiError(RulesDidNotSettleException.CODE, loop.getMessage(), List.of(), loop.rules()));
         }
         if (e instanceof RuleFailedException failed) {
             log.error("decision stopped: {}", failed.getMessage(), failed);
             return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .body(new ApiError("RULE_FAILED", failed.getMessage(), List.of(), List.of(failed.rule())));
+                    .body(new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(), List.of(failed.rule())));
         }
         log.error("decision failed unexpectedly", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(ApiError.of("INTERNAL_ERROR", "the decision failed unexpectedly: " + e));
     }
 
-    @ExceptionHandler(BadFactsException.class)
-    ResponseEntity<ApiError> badFacts(BadFactsException e) {
-        return decisionError(e);
-    }
-
-    @ExceptionHandler(RulesDidNotSettleException.class)
-    ResponseEntity<ApiError> notSettled(RulesDidNotSettleException e) {
-        return decisionError(e);
-    }
-
-    @ExceptionHandler(RuleFailedException.class)
-    ResponseEntity<ApiError> ruleFailed(RuleFailedException e) {
+    @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class})
+    ResponseEntity<ApiError> notDecided(RuntimeException e) {
         return decisionError(e);
     }
 
