@@ -1,5 +1,6 @@
 package io.cilicensing.access;
 
+import io.cilicensing.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.web.ApiError;
 import jakarta.servlet.FilterChain;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -71,11 +71,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         return match;
     }
 
-    private static byte[] digest(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+    private static byte[] digest(String key) {
+        return Sha256.of(key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,12 +1,12 @@
 package io.cilicensing.engine;
 
+import io.cilicensing.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,7 +107,7 @@ public final class RulesetCompiler {
             throw new RulesetCompilationException(origin, errors);
         }
         List<Ruleset.RuleFile> ruleFiles = new ArrayList<>();
-        files.forEach((path, text) -> ruleFiles.add(new Ruleset.RuleFile(path, sha256(text))));
+        files.forEach((path, text) -> ruleFiles.add(new Ruleset.RuleFile(path, Sha256.hex(text))));
         return new Ruleset(version, clock.instant(), origin, List.copyOf(ruleFiles), rules, build.kieBase);
     }
 
@@ -206,7 +206,7 @@ public final class RulesetCompiler {
 
     /** SHA-256 over the sorted relative paths and contents; identical files give the identical version. */
     public static String version(SortedMap<String, String> files) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         for (Map.Entry<String, String> f : files.entrySet()) {
             digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
@@ -216,15 +216,4 @@ public final class RulesetCompiler {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static String sha256(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
 }

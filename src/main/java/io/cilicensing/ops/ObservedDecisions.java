@@ -1,5 +1,6 @@
 package io.cilicensing.ops;
 
+import io.cilicensing.Sha256;
 import io.cilicensing.decisionlog.DecisionLog;
 import io.cilicensing.decisionlog.DecisionLogEntry;
 import io.cilicensing.engine.DecisionService;
@@ -8,11 +9,8 @@ import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.report.DecisionReport;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,7 +58,7 @@ public class ObservedDecisions {
         long nanos = System.nanoTime() - start;
         metrics.decided(report, nanos);
         if (log.enabled()) {
-            log.append(DecisionLogEntry.of(report, time, sha256(body), nanos, batchId, batchIndex));
+            log.append(DecisionLogEntry.of(report, time, Sha256.hex(body), nanos, batchId, batchIndex));
         }
         return report;
     }
@@ -68,13 +66,5 @@ public class ObservedDecisions {
     /** A fact set answered with an error before it could be decided (too large, not an object). */
     public void rejected(String error) {
         metrics.failed(error);
-    }
-
-    static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
