@@ -2,6 +2,7 @@ package io.cilicensing.apidocs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.facts.FactSetSchemas;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.Components;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
  * Completes springdoc's document with what the code cannot say: the endpoints read raw bytes,
  * so their request and answer shapes (CONTRACT.md) are written in {@code openapi/contract.yaml}
  * and merged in here: its info and tags, its operations (each replacing the operation springdoc
- * generated for the same path and method) and its components. The examples' values are
+ * generated for the same path and method) and its components. The request's schemas are not
+ * written there: they are generated from the fact records ({@link FactSetSchemas}). The examples' values are
  * {@code openapi/contract-example.json}, CONTRACT.md's example request. Schemas springdoc
  * generated that nothing refers to any more are removed.
  */
@@ -60,6 +62,7 @@ public class ContractDocument implements OpenApiCustomizer {
         openApi.setComponents(target);
         Components own = fragment.getComponents();
         merge(own, target, Components::getSchemas, Components::addSchemas);
+        FactSetSchemas.components().forEach(target::addSchemas);
         merge(own, target, Components::getResponses, Components::addResponses);
         merge(own, target, Components::getExamples, Components::addExamples);
         merge(own, target, Components::getHeaders, Components::addHeaders);

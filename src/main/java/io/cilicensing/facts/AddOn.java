@@ -9,8 +9,18 @@ public final class AddOn extends Subscription {
     private final int packs;
     private final long peoplePerPack;
 
-    public AddOn(String id, Sku sku, Tier tier, int packs, long peoplePerPack, Instant purchasedOn, LocalDate endsOn,
-                 Channel channel, boolean onTenant, boolean inQuota) {
+    public AddOn(
+            @FactField(required = true, nonEmpty = true, maxLength = FactLimits.ID_LENGTH, uniqueId = true) String id,
+            @FactField(required = true, skus = SkuGroup.ADD_ON) Sku sku,
+            @FactField(onlyWithSku = SkuGroup.INTERACTED_PEOPLE) Tier tier,
+            @FactField(byDefault = "1", min = 1, max = FactLimits.UNITS) int packs,
+            @FactField(onlyWithSku = SkuGroup.PEOPLE_ADD_ON, requiredWithSku = true, byDefault = "0", min = 1,
+                    max = FactLimits.PEOPLE_PER_PACK) long peoplePerPack,
+            @FactField(required = true, doc = "a date (00:00 UTC) or a date-time") Instant purchasedOn,
+            @FactField(notBefore = "purchasedOn", doc = "last day of the term") LocalDate endsOn,
+            @FactField(byDefault = "WEB_DIRECT") Channel channel,
+            @FactField(byDefault = "true") boolean onTenant,
+            @FactField(byDefault = "true") boolean inQuota) {
         super(id, sku, purchasedOn, endsOn, channel, onTenant, inQuota);
         this.tier = tier;
         this.packs = packs;

@@ -1,5 +1,6 @@
 package io.cilicensing.facts;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -47,7 +48,10 @@ final class FactSetReaderBody {
      *         as soon as {@code interactions} holds more than {@code maxInteractions} records
      */
     static FactSetReaderBody parse(ObjectMapper mapper, byte[] body, int maxInteractions) {
-        try (JsonParser p = mapper.createParser(body)) {
+        Utf8.check(body);
+        JsonParser p = null;
+        try {
+            p = mapper.createParser(body);
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw BadFactsException.malformed(p.currentLocation(), "no content; expected a JSON object");
@@ -73,10 +77,25 @@ final class FactSetReaderBody {
             }
             return new FactSetReaderBody(root, interactions);
         } catch (JsonProcessingException e) {
-            throw BadFactsException.malformed(e.getLocation(), e.getOriginalMessage());
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
+            throw BadFactsException.malformed(at, plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw BadFactsException.malformed("line 1, column 1: " + e.getMessage());
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // a byte array: nothing to release
+                }
+            }
         }
+    }
+
+    /** A parser message without the names of Jackson's settings ("from `StreamReadConstraints...`"). */
+    static String plain(String message) {
+        return message == null ? "not JSON" : message.replaceAll(",? ?\\(?from `[^`]*`\\)?", "")
+                .replaceAll("`[A-Za-z]+(Feature|Constraints)[^`]*`", "a parser setting");
     }
 
     /** Reads the records of the array the parser is at, up to its END_ARRAY. */

@@ -85,5 +85,9 @@ public final class InteractionLog {
     }
 
     /** One raw record as posted. */
-    public record Interaction(String personId, LocalDate date, InteractionChannel channel, String environmentId) {}
+    public record Interaction(
+            @FactField(required = true, nonEmpty = true, maxLength = FactLimits.ID_LENGTH) String personId,
+            @FactField(required = true) LocalDate date,
+            @FactField(required = true) InteractionChannel channel,
+            @FactField(maxLength = FactLimits.ID_LENGTH, refersTo = "environment") String environmentId) {}
 }

@@ -102,6 +102,11 @@ class OpenApiDocumentTest {
         assertThat(schemas).containsKeys("FactSet", "Tenant", "License", "AddOn", "Environment", "Usage",
                 "Interaction", "Request", "DecisionReport", "Finding", "Deadline", "ApiError", "Violation",
                 "BatchResult");
+        // one schema per request type, chosen by the discriminator "type"
+        assertThat(schemas.get("Request").getOneOf()).hasSize(RequestType.values().length);
+        assertThat(schemas.get("Request").getDiscriminator().getPropertyName()).isEqualTo("type");
+        assertThat(schemas.get("DeployRequest").getRequired()).containsExactlyInAnyOrder("id", "type", "app");
+        assertThat(schemas.get("DeployRequest").getAdditionalProperties()).isEqualTo(false);
         assertThat(schemas.get("FactSet").getAdditionalProperties()).isEqualTo(false);
         assertThat(schemas.get("FactSet").getRequired()).containsExactly("tenant");
         assertThat(schemas.get("ApiError").getProperties()).containsKeys("error", "message", "violations", "rules");
@@ -144,15 +149,20 @@ class OpenApiDocumentTest {
         assertThat(values(s, "AddOn", "sku")).isEqualTo(names(Stream.of(Sku.values()).filter(Sku::isAddOn)));
         assertThat(values(s, "AddOn", "tier")).isEqualTo(names(Arrays.stream(Tier.values())));
         assertThat(values(s, "Tenant", "cloud")).isEqualTo(names(Arrays.stream(Cloud.values())));
-        assertThat(s.get("Channel").getEnum()).isEqualTo(names(Arrays.stream(Channel.values())));
-        assertThat(s.get("App").getEnum()).isEqualTo(names(Arrays.stream(App.values())));
+        assertThat(values(s, "License", "channel")).isEqualTo(names(Arrays.stream(Channel.values())));
+        assertThat(((Schema<?>) s.get("Environment").getProperties().get("apps")).getItems().getEnum())
+                .isEqualTo(names(Arrays.stream(App.values())));
+        assertThat(values(s, "DeployRequest", "app")).isEqualTo(names(Arrays.stream(App.values())));
         assertThat(values(s, "Environment", "type")).isEqualTo(names(Arrays.stream(EnvironmentType.values())));
         assertThat(values(s, "Interaction", "channel")).isEqualTo(names(Arrays.stream(InteractionChannel.values())));
-        assertThat(values(s, "Request", "type")).isEqualTo(names(Arrays.stream(RequestType.values())));
-        assertThat(values(s, "Request", "meter")).isEqualTo(names(Arrays.stream(Meter.values())));
-        assertThat(values(s, "Request", "reason")).isEqualTo(names(Arrays.stream(UninstallReason.values())));
-        assertThat(values(s, "Request", "operation")).isEqualTo(names(Arrays.stream(LifecycleOperation.values())));
-        assertThat(values(s, "Request", "method")).isEqualTo(names(Arrays.stream(TransferMethod.values())));
+        assertThat(s.get("Request").getDiscriminator().getMapping().keySet())
+                .containsExactlyElementsOf(names(Arrays.stream(RequestType.values())));
+        assertThat(values(s, "CapacityChangeRequest", "meter")).isEqualTo(names(Arrays.stream(Meter.values())));
+        assertThat(values(s, "UninstallRequest", "reason")).isEqualTo(names(Arrays.stream(UninstallReason.values())));
+        assertThat(values(s, "LifecycleRequest", "operation"))
+                .isEqualTo(names(Arrays.stream(LifecycleOperation.values())));
+        assertThat(values(s, "DataTransferRequest", "method")).isEqualTo(names(Arrays.stream(TransferMethod.values())));
+        assertThat(values(s, "StandaloneRenewalRequest", "sku")).isEqualTo(List.of("MARKETING_STANDALONE", "CI_STANDALONE"));
         assertThat(values(s, "Finding", "severity")).isEqualTo(names(Arrays.stream(Severity.values())));
     }
 

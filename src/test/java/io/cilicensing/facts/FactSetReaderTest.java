@@ -101,13 +101,9 @@ class FactSetReaderTest {
         assertThat(facts.interactions()).isNull();
 
         assertThat(facts.requests()).hasSize(1);
-        Request r1 = facts.requests().get(0);
-        assertThat(r1.id()).isEqualTo("R1");
-        assertThat(r1.type()).isEqualTo(RequestType.STANDALONE_RENEWAL);
-        assertThat(r1.sku()).isEqualTo(Sku.MARKETING_STANDALONE);
-        assertThat(r1.contractedOn()).isEqualTo(LocalDate.of(2025, 6, 1));
-        assertThat(r1.maturesOn()).isEqualTo(LocalDate.of(2027, 6, 30));
-        assertThat(r1.date()).isNull();
+        assertThat(facts.requests().get(0)).isEqualTo(new StandaloneRenewal("R1", Sku.MARKETING_STANDALONE,
+                LocalDate.of(2025, 6, 1), LocalDate.of(2027, 6, 30)));
+        assertThat(facts.requests().get(0).type()).isEqualTo(RequestType.STANDALONE_RENEWAL);
     }
 
     // ---- MALFORMED_JSON ----
@@ -354,11 +350,18 @@ class FactSetReaderTest {
 
     @Test
     void integersOutOfRangeAreRejected() {
+        // Bounds of FactLimits (issue 15: every number has a range the policy can hold, so no sum overflows)
         String body = withTenant("'licenses': [{'id': 'L1', 'sku': 'CI_BASE', 'purchasedOn': '2024-01-01', "
                 + "'quantity': 3000000000}], 'usage': {'unifiedPeople': 99999999999999999999}");
         assertThat(violations(body)).containsExactly(
-                new Violation("licenses[0].quantity", "must be <= 2147483647"),
-                new Violation("usage.unifiedPeople", "must be <= 9223372036854775807"));
+                new Violation("licenses[0].quantity", "must be <= " + FactLimits.UNITS),
+                new Violation("usage.unifiedPeople", "must be <= " + FactLimits.PEOPLE));
+        assertThat(paths(withTenant("'addOns': [{'id': 'A1', 'sku': 'UNIFIED_PEOPLE', 'purchasedOn': '2024-01-01', "
+                + "'packs': 100001, 'peoplePerPack': 10000001}], 'usage': {'interactedPeople': 1000000000001}")))
+                .containsExactly("addOns[0].packs", "addOns[0].peoplePerPack", "usage.interactedPeople");
+        assertThat(read(withTenant("'addOns': [{'id': 'A1', 'sku': 'UNIFIED_PEOPLE', 'purchasedOn': '2024-01-01', "
+                + "'packs': 100000, 'peoplePerPack': 10000000}]")).addOns().get(0).getPeople())
+                .isEqualTo(1_000_000_000_000L);
     }
 
     @Test
@@ -518,9 +521,10 @@ class FactSetReaderTest {
                 + "{'id': 'R3', 'type': 'MIGRATION', 'sourceGeo': 'eu', 'targetGeo': 'Uk'}]}"));
         assertThat(facts.tenant().homeGeo()).isEqualTo("US");
         assertThat(facts.environments()).extracting(Environment::geo).containsExactly("DE", "US");
-        assertThat(facts.requests()).extracting(Request::geo).containsExactly("FR", "US", null);
-        assertThat(facts.requests().get(2).sourceGeo()).isEqualTo("EU");
-        assertThat(facts.requests().get(2).targetGeo()).isEqualTo("UK");
+        assertThat(((Deploy) facts.requests().get(0)).geo()).isEqualTo("FR");
+        assertThat(((Deploy) facts.requests().get(1)).geo()).isEqualTo("US");
+        assertThat(((Migration) facts.requests().get(2)).sourceGeo()).isEqualTo("EU");
+        assertThat(((Migration) facts.requests().get(2)).targetGeo()).isEqualTo("UK");
     }
 
     @Test
@@ -560,20 +564,20 @@ class FactSetReaderTest {
         assertThat(facts.usage()).isSameAs(UsageCounts.NONE);
         assertThat(facts.interactions()).isNull();
 
-        Request deploy = facts.requests().get(0);
+        Deploy deploy = (Deploy) facts.requests().get(0);
         assertThat(deploy.geo()).isEqualTo("US");
         assertThat(deploy.environmentType()).isEqualTo(EnvironmentType.PRODUCTION);
         assertThat(deploy.ceEnabled()).isTrue();
-        Request uninstall = facts.requests().get(1);
+        Uninstall uninstall = (Uninstall) facts.requests().get(1);
         assertThat(uninstall.removeSolutions()).isFalse();
         assertThat(uninstall.reason()).isNull();
-        Request transfer = facts.requests().get(2);
+        DataTransfer transfer = (DataTransfer) facts.requests().get(2);
         assertThat(transfer.selective()).isFalse();
         assertThat(transfer.method()).isNull();
         // no invented defaults for quantity / packs of a PURCHASE
-        assertThat(facts.requests().get(3).quantity()).isNull();
-        assertThat(facts.requests().get(4).packs()).isNull();
-        assertThat(facts.requests().get(4).quantity()).isNull();
+        assertThat(((Purchase) facts.requests().get(3)).quantity()).isNull();
+        assertThat(((Purchase) facts.requests().get(4)).packs()).isNull();
+        assertThat(((Purchase) facts.requests().get(4)).quantity()).isNull();
     }
 
     @Test
@@ -600,8 +604,8 @@ class FactSetReaderTest {
                 + "'requests': [{'id': 'R1', 'type': 'PURCHASE', 'sku': 'CI_BASE', 'date': '2024-07-01T23:59:59Z'}, "
                 + "{'id': 'R2', 'type': 'CAPACITY_CHANGE', 'meter': 'UNIFIED_PEOPLE', 'delta': -5000, "
                 + "'effectiveOn': '2025-01-01T00:30:00+01:00'}]"));
-        assertThat(facts.requests().get(0).date()).isEqualTo(LocalDate.of(2024, 7, 1));
-        assertThat(facts.requests().get(1).effectiveOn()).isEqualTo(LocalDate.of(2024, 12, 31));
+        assertThat(((Purchase) facts.requests().get(0)).date()).isEqualTo(LocalDate.of(2024, 7, 1));
+        assertThat(((CapacityChange) facts.requests().get(1)).effectiveOn()).isEqualTo(LocalDate.of(2024, 12, 31));
         // the record is dated 2024-07-01 (UTC), so it counts on that day only
         assertThat(facts.interactions().countFromTo(LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 1))).isEqualTo(1);
         assertThat(facts.interactions().countFromTo(LocalDate.of(2024, 6, 30), LocalDate.of(2024, 6, 30))).isZero();
@@ -807,32 +811,31 @@ class FactSetReaderTest {
                 RequestType.STANDALONE_RENEWAL, RequestType.CAPACITY_CHANGE, RequestType.MIGRATION, RequestType.DEPLOY,
                 RequestType.SOLUTION_IMPORT, RequestType.UNINSTALL, RequestType.LIFECYCLE, RequestType.DATA_TRANSFER);
 
-        Request p1 = r.get(0);
-        assertThat(p1).isEqualTo(new Request("P1", RequestType.PURCHASE, Sku.INTERACTED_PEOPLE, LocalDate.of(2024, 7, 1),
-                null, 2, 5000L, Tier.T3, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null));
-        Request p2 = r.get(1);
+        Purchase p1 = (Purchase) r.get(0);
+        assertThat(p1).isEqualTo(new Purchase("P1", Sku.INTERACTED_PEOPLE, LocalDate.of(2024, 7, 1),
+                null, 2, 5000L, Tier.T3, null));
+        Purchase p2 = (Purchase) r.get(1);
         assertThat(p2.quantity()).isEqualTo(2);
         assertThat(p2.maturesOn()).isEqualTo(LocalDate.of(2025, 12, 31));
-        assertThat(r.get(2).contractedOn()).isEqualTo(LocalDate.of(2025, 6, 1));
-        assertThat(r.get(2).maturesOn()).isNull();
-        assertThat(r.get(3).meter()).isEqualTo(Meter.INTERACTED_PEOPLE);
-        assertThat(r.get(3).delta()).isEqualTo(-10000L);
-        assertThat(r.get(3).effectiveOn()).isEqualTo(LocalDate.of(2025, 2, 1));
-        Request d1 = r.get(5);
+        assertThat(((StandaloneRenewal) r.get(2)).contractedOn()).isEqualTo(LocalDate.of(2025, 6, 1));
+        assertThat(((StandaloneRenewal) r.get(2)).maturesOn()).isNull();
+        assertThat(((CapacityChange) r.get(3)).meter()).isEqualTo(Meter.INTERACTED_PEOPLE);
+        assertThat(((CapacityChange) r.get(3)).delta()).isEqualTo(-10000L);
+        assertThat(((CapacityChange) r.get(3)).effectiveOn()).isEqualTo(LocalDate.of(2025, 2, 1));
+        Deploy d1 = (Deploy) r.get(5);
         assertThat(d1.app()).isEqualTo(App.JOURNEYS_SOLUTION_ONLY);
         assertThat(d1.geo()).isEqualTo("JP");
         assertThat(d1.environmentType()).isEqualTo(EnvironmentType.TRIAL);
         assertThat(d1.ceEnabled()).isFalse();
-        assertThat(r.get(6).sourceEnvironmentId()).isEqualTo("E1");
-        assertThat(r.get(6).targetEnvironmentId()).isEqualTo("E2");
-        Request u1 = r.get(7);
+        assertThat(((SolutionImport) r.get(6)).sourceEnvironmentId()).isEqualTo("E1");
+        assertThat(((SolutionImport) r.get(6)).targetEnvironmentId()).isEqualTo("E2");
+        Uninstall u1 = (Uninstall) r.get(7);
         assertThat(u1.environmentId()).isEqualTo("E2");
         assertThat(u1.removeSolutions()).isTrue();
         assertThat(u1.reason()).isEqualTo(UninstallReason.LICENSE_CHANGE);
-        assertThat(r.get(8).operation()).isEqualTo(LifecycleOperation.RESTORE);
-        assertThat(r.get(8).sourceEnvironmentId()).isEqualTo("E2");
-        Request t1 = r.get(9);
+        assertThat(((Lifecycle) r.get(8)).operation()).isEqualTo(LifecycleOperation.RESTORE);
+        assertThat(((Lifecycle) r.get(8)).sourceEnvironmentId()).isEqualTo("E2");
+        DataTransfer t1 = (DataTransfer) r.get(9);
         assertThat(t1.selective()).isTrue();
         assertThat(t1.method()).isEqualTo(TransferMethod.LIFECYCLE);
     }
