@@ -1,5 +1,6 @@
 package io.cilicensing.engine;
 
+import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.facts.FactSet;
 import io.cilicensing.facts.ReportedUsage;
 import io.cilicensing.facts.Request;
@@ -56,6 +57,10 @@ public final class DecisionEngine {
                     throw new RulesDidNotSettleException(firingLimit, fired.mostFired(5));
                 }
             } catch (ConsequenceException e) {
+                if (e.getCause() instanceof ArithmeticException) {
+                    // an exact sum overflowed: the fact set's numbers, not the rule, are at fault
+                    throw BadFactsException.numbersTooLarge(e.getMatch().getRule().getName());
+                }
                 throw new RuleFailedException(e.getMatch().getRule().getName(), e);
             }
             return report(ruleset, facts, session, fired, entitlements, usage);

@@ -36,6 +36,9 @@ public record Ruleset(String version, Instant loadedAt, String origin, List<Rule
     /** A loaded rule file and the SHA-256 of its contents. */
     public record RuleFile(String path, String sha256) {}
 
-    /** A rule of the ruleset with its catalogue metadata and the file it is written in. */
-    public record RuleInfo(String id, String name, String source, String file) {}
+    /**
+     * A rule of the ruleset with its catalogue metadata ({@code @id}, {@code @source},
+     * {@code @interpretation} or null) and where it is written (file and line of its header).
+     */
+    public record RuleInfo(String id, String name, String source, String interpretation, String file, int line) {}
 }

@@ -181,8 +181,10 @@ public final class RulesetCompiler {
                     errors.add(new RuleError(file, line, "rule \"" + rule.getName()
                             + "\" has no @source(\"...\") naming the policy text"));
                 }
+                Object interpretation = rule.getMetaData().get("interpretation");
                 rules.add(new Ruleset.RuleInfo(id == null ? null : id.toString(), rule.getName(),
-                        source == null ? null : source.toString(), file));
+                        source == null ? null : source.toString(),
+                        interpretation == null ? null : interpretation.toString(), file, line));
             }
         }
         rules.sort(Comparator.comparing(Ruleset.RuleInfo::file).thenComparing(Ruleset.RuleInfo::name));

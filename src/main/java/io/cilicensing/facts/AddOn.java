@@ -34,5 +34,5 @@ public final class AddOn extends Subscription {
     public int getPacks() { return packs; }
     public long getPeoplePerPack() { return peoplePerPack; }
     /** packs × peoplePerPack. */
-    public long getPeople() { return (long) packs * peoplePerPack; }
+    public long getPeople() { return Math.multiplyExact((long) packs, peoplePerPack); }
 }

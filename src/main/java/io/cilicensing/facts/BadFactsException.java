@@ -38,6 +38,16 @@ public final class BadFactsException extends RuntimeException {
                 violations);
     }
 
+    /**
+     * INVALID_FACTS for a fact set whose numbers add up past what a {@code long} holds (a sum
+     * the rules make overflowed): a 400, never a wrong answer. The bounds of {@link FactLimits}
+     * keep every fact set within the default body limit below it.
+     */
+    public static BadFactsException numbersTooLarge(String rule) {
+        return invalid(List.of(new Violation("", "the numbers of the fact set add up past " + Long.MAX_VALUE
+                + " (in rule '" + rule + "'); state smaller quantities, packs or counts")));
+    }
+
     public String error() { return error; }
     public List<Violation> violations() { return violations; }
 }

@@ -22,6 +22,11 @@ public record Environment(
         return apps.contains(app);
     }
 
+    /** Whether the version of the Journeys app is given. */
+    public boolean journeysVersionKnown() {
+        return journeysVersion != null;
+    }
+
     /** Whether this is a TRIAL environment. */
     public boolean trial() {
         return type == EnvironmentType.TRIAL;

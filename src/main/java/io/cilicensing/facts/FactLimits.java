@@ -19,9 +19,9 @@ public final class FactLimits {
     /** Characters of other free-text fields (SMS provider, Journeys version). */
     public static final int TEXT_LENGTH = 256;
     /** License units, and packs of an add-on. */
-    public static final long UNITS = 100_000;
+    public static final long UNITS = 1_000_000;
     /** People in one pack of an add-on. */
-    public static final long PEOPLE_PER_PACK = 10_000_000;
+    public static final long PEOPLE_PER_PACK = 1_000_000;
     /** People or contacts a count may state: included contacts and profiles, usage counts, capacity deltas. */
     public static final long PEOPLE = 1_000_000_000_000L;
 }

@@ -6,5 +6,5 @@ public record Lifecycle(
         @FactField(required = true) LifecycleOperation operation,
         @FactField(required = true, maxLength = FactLimits.ID_LENGTH, refersTo = "environment") String sourceEnvironmentId,
         @FactField(required = true, maxLength = FactLimits.ID_LENGTH, refersTo = "environment") String targetEnvironmentId)
-        implements Request {
+        implements BetweenEnvironments {
 }

@@ -5,7 +5,7 @@ package io.cilicensing.facts;
  * only its own fields. Fields CONTRACT.md requires or gives a default are never null.
  */
 public sealed interface Request
-        permits Purchase, StandaloneRenewal, CapacityChange, Migration, Deploy, Uninstall, Lifecycle, ContentTransfer {
+        permits Purchase, StandaloneRenewal, CapacityChange, Migration, Deploy, Uninstall, BetweenEnvironments {
 
     String id();
 

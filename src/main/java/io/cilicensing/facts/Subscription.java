@@ -6,8 +6,9 @@ import java.time.ZoneOffset;
 
 /**
  * What licenses and add-ons have in common: when and how they were bought and whether the
- * tenant sees them. {@code active} and {@code held} start false and are set by the
- * classification rules in {@code rules/} (the definitions live there, not here).
+ * tenant sees them. The flags {@code active}, {@code held}, {@code ended} and
+ * {@code boughtBeforeCombinedOffer} start false and are set by the classification rules in
+ * {@code rules/} (the definitions live there, not here).
  */
 public abstract class Subscription {
     private final String id;
@@ -19,6 +20,8 @@ public abstract class Subscription {
     private final boolean inQuota;
     private boolean active;
     private boolean held;
+    private boolean ended;
+    private boolean boughtBeforeCombinedOffer;
 
     protected Subscription(String id, Sku sku, Instant purchasedOn, LocalDate endsOn, Channel channel,
                            boolean onTenant, boolean inQuota) {
@@ -47,6 +50,16 @@ public abstract class Subscription {
     public void setActive(boolean active) { this.active = active; }
     public boolean isHeld() { return held; }
     public void setHeld(boolean held) { this.held = held; }
+    public boolean isEnded() { return ended; }
+    public void setEnded(boolean ended) { this.ended = ended; }
+    public boolean isBoughtBeforeCombinedOffer() { return boughtBeforeCombinedOffer; }
+    public void setBoughtBeforeCombinedOffer(boolean before) { this.boughtBeforeCombinedOffer = before; }
+    /** Whether the term has an end date ({@code endsOn}) before {@code day}. */
+    public boolean endsBefore(LocalDate day) { return endsOn != null && endsOn.isBefore(day); }
+    /** Whether the term has an end date ({@code endsOn}) after {@code day}. */
+    public boolean endsAfter(LocalDate day) { return endsOn != null && endsOn.isAfter(day); }
+    /** Whether the term has no end date. */
+    public boolean isOpenEnded() { return endsOn == null; }
     /** The finding subject, e.g. {@code licenses/L1}. */
     public String getSubject() { return collection() + "/" + id; }
 

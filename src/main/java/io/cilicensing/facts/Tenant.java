@@ -19,6 +19,16 @@ public record Tenant(
         return "tenant";
     }
 
+    /** Whether the start of the licensing agreement is given. */
+    public boolean agreementStartKnown() {
+        return agreementStart != null;
+    }
+
+    /** Whether an SMS provider is named (a blank name names none). */
+    public boolean smsProviderNamed() {
+        return smsProvider != null && !smsProvider.isBlank();
+    }
+
     Tenant withHomeGeo(String geo) {
         return new Tenant(id, geo, cloud, multiGeo, qualifyingDynamicsApps, outboundCustomerSince, agreementStart,
                 smsEnabled, smsProvider);

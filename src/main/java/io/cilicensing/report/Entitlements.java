@@ -2,8 +2,12 @@ package io.cilicensing.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cilicensing.facts.App;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.kie.api.definition.type.Modifies;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -22,32 +26,32 @@ public final class Entitlements {
     private long outboundInstalls;
     private long trialEnvironments;
     private EmailThroughput emailThroughput = new EmailThroughput(null, null);
-    private String appInstalls;
+    private final Map<App, AppInstalls> appInstalls = new EnumMap<>(App.class);
     private final Dataverse dataverse = new Dataverse();
     private Integer basePriceUsdPerMonth;
     private final List<Grant> grants = new ArrayList<>();
 
     /**
-     * Adds {@code amount} to a counted entitlement on behalf of the running rule.
-     * {@code entitlement} is the answer's field name: interactedPeople, unifiedPeople,
-     * legacyContacts, outboundInstalls, trialEnvironments, dataverse.interactedPeoplePacks or
-     * dataverse.unifiedPeoplePacks.
+     * Adds {@code amount} to a counted entitlement on behalf of the running rule, and records the
+     * grant (which rule, for which subject). Sums are exact: a total past what a {@code long}
+     * holds throws {@link ArithmeticException} instead of wrapping (the request's bounds keep
+     * every valid fact set far below it).
      */
     @Modifies({"interactedPeople", "unifiedPeople", "legacyContacts", "outboundInstalls", "trialEnvironments",
             "dataverse"})
-    public void grant(RuleContext ctx, String subject, String entitlement, long amount) {
+    public void grant(RuleContext ctx, String subject, Entitlement entitlement, long amount) {
         switch (entitlement) {
-            case "interactedPeople" -> interactedPeople += amount;
-            case "unifiedPeople" -> unifiedPeople += amount;
-            case "legacyContacts" -> legacyContacts += amount;
-            case "outboundInstalls" -> outboundInstalls += amount;
-            case "trialEnvironments" -> trialEnvironments += amount;
-            case "dataverse.interactedPeoplePacks" -> dataverse.interactedPeoplePacks += amount;
-            case "dataverse.unifiedPeoplePacks" -> dataverse.unifiedPeoplePacks += amount;
-            default -> throw new IllegalArgumentException("rule '" + ctx.getRule().getName()
-                    + "' grants unknown entitlement '" + entitlement + "'");
+            case INTERACTED_PEOPLE -> interactedPeople = Math.addExact(interactedPeople, amount);
+            case UNIFIED_PEOPLE -> unifiedPeople = Math.addExact(unifiedPeople, amount);
+            case LEGACY_CONTACTS -> legacyContacts = Math.addExact(legacyContacts, amount);
+            case OUTBOUND_INSTALLS -> outboundInstalls = Math.addExact(outboundInstalls, amount);
+            case TRIAL_ENVIRONMENTS -> trialEnvironments = Math.addExact(trialEnvironments, amount);
+            case DATAVERSE_INTERACTED_PEOPLE_PACKS ->
+                    dataverse.interactedPeoplePacks = Math.addExact(dataverse.interactedPeoplePacks, amount);
+            case DATAVERSE_UNIFIED_PEOPLE_PACKS ->
+                    dataverse.unifiedPeoplePacks = Math.addExact(dataverse.unifiedPeoplePacks, amount);
         }
-        grants.add(new Grant(entitlement, amount, subject, RuleRef.of(ctx).id()));
+        grants.add(new Grant(entitlement.field(), amount, subject, RuleRef.of(ctx).id()));
     }
 
     public long getInteractedPeople() { return interactedPeople; }
@@ -60,8 +64,10 @@ public final class Entitlements {
     public long getTrialEnvironments() { return trialEnvironments; }
     public EmailThroughput getEmailThroughput() { return emailThroughput; }
     public void setEmailThroughput(EmailThroughput emailThroughput) { this.emailThroughput = emailThroughput; }
-    public String getAppInstalls() { return appInstalls; }
-    public void setAppInstalls(String appInstalls) { this.appInstalls = appInstalls; }
+    /** JOURNEYS_REAL_TIME and DATA, each with its install limit (OUT-05). */
+    public Map<App, AppInstalls> getAppInstalls() { return Collections.unmodifiableMap(appInstalls); }
+    @Modifies({"appInstalls"})
+    public void setAppInstalls(App app, AppInstalls installs) { appInstalls.put(app, installs); }
     public Dataverse getDataverse() { return dataverse; }
     @JsonIgnore // in the answer as dataverse.baseGrants; this property is for the rules
     public int getDataverseBaseGrants() { return dataverse.baseGrants; }

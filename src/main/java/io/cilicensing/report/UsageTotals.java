@@ -1,6 +1,8 @@
 package io.cilicensing.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cilicensing.facts.UsageCounts;
+import org.kie.api.definition.type.Modifies;
 
 /** What the tenant uses, one fact per decision, counted by the rules (ENT-19, ENT-20, OUT-04, OUT-06). */
 @JsonPropertyOrder({"interactedPeople", "unifiedPeople", "interactionsThisMonth", "outboundInstalls", "trialEnvironments"})
@@ -10,6 +12,14 @@ public final class UsageTotals {
     private long interactionsThisMonth;
     private long outboundInstalls;
     private long trialEnvironments;
+
+    /** Adds a usage object's counts; exact, so a sum past what a long holds throws instead of wrapping. */
+    @Modifies({"interactedPeople", "unifiedPeople", "interactionsThisMonth"})
+    public void add(UsageCounts counts) {
+        interactedPeople = Math.addExact(interactedPeople, counts.interactedPeople());
+        unifiedPeople = Math.addExact(unifiedPeople, counts.unifiedPeople());
+        interactionsThisMonth = Math.addExact(interactionsThisMonth, counts.interactionsThisMonth());
+    }
 
     public long getInteractedPeople() { return interactedPeople; }
     public void setInteractedPeople(long v) { interactedPeople = v; }

@@ -57,6 +57,34 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aSumThatWouldOverflowIsInvalidFactsNotAWrongAnswer() {
+        Ruleset rs = ruleset("""
+                rule "ENT-06 contacts grant people"
+                    @id("ENT-06") @source("x")
+                when
+                    $l : License()
+                    $e : Entitlements()
+                then
+                    modify($e) { grant(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, $l.getIncludedContacts()) }
+                end
+                """);
+        License big1 = new License("L1", Sku.MARKETING_STANDALONE, 1, Instant.parse("2020-01-01T00:00:00Z"), null,
+                Channel.WEB_DIRECT, true, true, Long.MAX_VALUE / 2 + 1, 0);
+        License big2 = new License("L2", Sku.MARKETING_STANDALONE, 1, Instant.parse("2020-01-01T00:00:00Z"), null,
+                Channel.WEB_DIRECT, true, true, Long.MAX_VALUE / 2 + 1, 0);
+
+        assertThatThrownBy(() -> new DecisionEngine(100).decide(rs, tenantWith(big1, big2)))
+                .isInstanceOfSatisfying(io.cilicensing.facts.BadFactsException.class, e -> {
+                    assertThat(e.error()).isEqualTo("INVALID_FACTS");
+                    assertThat(e.violations()).singleElement()
+                            .satisfies(v -> assertThat(v.message()).contains("add up past"));
+                });
+        // each alone is counted exactly
+        assertThat(new DecisionEngine(100).decide(rs, tenantWith(big1)).entitlements().getInteractedPeople())
+                .isEqualTo(Long.MAX_VALUE / 2 + 1);
+    }
+
+    @Test
     void findingsCarryTheRuleIdSourceAndSubject() {
         Ruleset rs = ruleset(LICENSE_SEEN);
         DecisionReport report = new DecisionEngine(100).decide(rs, tenantWith(license("L1", Sku.CI_BASE)));
@@ -79,7 +107,7 @@ class DecisionEngineTest {
                     $l : License()
                     $e : Entitlements()
                 then
-                    modify($e) { grant(kcontext, $l.getSubject(), "interactedPeople", 5) }
+                    modify($e) { grant(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, 5) }
                 end
                 """);
         DecisionReport report = new DecisionEngine(100)

@@ -50,6 +50,53 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void listsEachRulesInterpretationAndTheLineOfItsHeader() {
+        String text = """
+                package t;
+                import io.cilicensing.facts.*;
+
+                rule "ENT-21 blank counts as none"
+                    @id("ENT-21") @source("LICENSE > Purchase guidance")
+                    @interpretation("A blank SMS provider name counts as no provider.")
+                when Tenant( smsEnabled )
+                then
+                end
+                """;
+        Ruleset r = compiler.compile(files("a.drl", text, "b.drl", OK.replace("package t;", "package u;")), "test");
+
+        assertThat(r.rules()).extracting(Ruleset.RuleInfo::file, Ruleset.RuleInfo::line, Ruleset.RuleInfo::interpretation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a.drl", 4,
+                                "A blank SMS provider name counts as no provider."),
+                        org.assertj.core.groups.Tuple.tuple("b.drl", 3, null));
+    }
+
+    @Test
+    void aMisspeltEntitlementIsACompileErrorWithFileAndLine() {
+        String text = """
+                package t;
+                import io.cilicensing.facts.*;
+                import io.cilicensing.report.*;
+
+                rule "ENT-01 grants"
+                    @id("ENT-01") @source("LICENSE > Entitlement details")
+                when
+                    $e : Entitlements()
+                then
+                    modify($e) { grant(kcontext, "tenant", Entitlement.INTERACTED_PEPOLE, 1) }
+                end
+                """;
+        RulesetCompilationException e = failure(files("grants.drl", text));
+
+        assertThat(e.errors()).isNotEmpty().allSatisfy(err -> {
+            assertThat(err.file()).isEqualTo("grants.drl");
+            assertThat(err.line()).isEqualTo(5);
+        });
+        assertThat(e.errors()).anySatisfy(err -> assertThat(err.message()).contains("INTERACTED_PEPOLE"));
+        // spelled right, the same rule compiles
+        compiler.compile(files("grants.drl", text.replace("PEPOLE", "PEOPLE")), "test");
+    }
+
+    @Test
     void theVersionIsAContentHashOfPathsAndContents() {
         String v1 = compiler.compile(files("a.drl", OK), "x").version();
         String v2 = compiler.compile(files("a.drl", OK), "y").version();

@@ -357,10 +357,10 @@ class FactSetReaderTest {
                 new Violation("licenses[0].quantity", "must be <= " + FactLimits.UNITS),
                 new Violation("usage.unifiedPeople", "must be <= " + FactLimits.PEOPLE));
         assertThat(paths(withTenant("'addOns': [{'id': 'A1', 'sku': 'UNIFIED_PEOPLE', 'purchasedOn': '2024-01-01', "
-                + "'packs': 100001, 'peoplePerPack': 10000001}], 'usage': {'interactedPeople': 1000000000001}")))
+                + "'packs': 1000001, 'peoplePerPack': 1000001}], 'usage': {'interactedPeople': 1000000000001}")))
                 .containsExactly("addOns[0].packs", "addOns[0].peoplePerPack", "usage.interactedPeople");
         assertThat(read(withTenant("'addOns': [{'id': 'A1', 'sku': 'UNIFIED_PEOPLE', 'purchasedOn': '2024-01-01', "
-                + "'packs': 100000, 'peoplePerPack': 10000000}]")).addOns().get(0).getPeople())
+                + "'packs': 1000000, 'peoplePerPack': 1000000}]")).addOns().get(0).getPeople())
                 .isEqualTo(1_000_000_000_000L);
     }
 
