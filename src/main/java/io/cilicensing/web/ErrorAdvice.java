@@ -4,18 +4,44 @@ import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.facts.BadFactsException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Maps failures to the error bodies of CONTRACT.md > Errors. Bad input is a 4xx, never a 5xx. */
+/**
+ * Maps failures to the error bodies of CONTRACT.md > Errors ({@link ErrorCode} holds every code
+ * with its status). Bad input is a 4xx, never a 5xx; messages say what to change, never name a
+ * library class. Every answer is {@code application/json} whatever the request's Accept header.
+ */
 @RestControllerAdvice
 public class ErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
+
+    /** The error answer: {@code code}'s status, a JSON body, the extra headers (e.g. Allow). */
+    public static ResponseEntity<ApiError> answer(ErrorCode code, ApiError body, HttpHeaders headers) {
+        return ResponseEntity.status(code.status()).headers(headers).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    public static ResponseEntity<ApiError> answer(ErrorCode code, String message) {
+        return answer(code, ApiError.of(code, message), HttpHeaders.EMPTY);
+    }
 
     /**
      * The answer to a fact set that could not be decided: bad facts (400, 413) or a ruleset
@@ -23,22 +49,21 @@ public class ErrorAdvice {
      */
     public static ResponseEntity<ApiError> decisionError(RuntimeException e) {
         if (e instanceof BadFactsException bad) {
-            HttpStatus status = "TOO_LARGE".equals(bad.error()) ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
-            return ResponseEntity.status(status).body(new ApiError(bad.error(), bad.getMessage(), bad.violations(), null));
+            ErrorCode code = ErrorCode.named(bad.error());
+            return answer(code, new ApiError(bad.error(), bad.getMessage(), bad.violations(), null), HttpHeaders.EMPTY);
         }
         if (e instanceof RulesDidNotSettleException loop) {
             log.error("decision stopped: {}", loop.getMessage());
-            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .body(new ApiError(RulesDidNotSettleException.CODE, loop.getMessage(), List.of(), loop.rules()));
+            return answer(ErrorCode.RULES_DID_NOT_SETTLE, new ApiError(RulesDidNotSettleException.CODE, loop.getMessage(),
+                    List.of(), loop.rules()), HttpHeaders.EMPTY);
         }
         if (e instanceof RuleFailedException failed) {
             log.error("decision stopped: {}", failed.getMessage(), failed);
-            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .body(new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(), List.of(failed.rule())));
+            return answer(ErrorCode.RULE_FAILED, new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(),
+                    List.of(failed.rule())), HttpHeaders.EMPTY);
         }
         log.error("decision failed unexpectedly", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(ApiError.of("INTERNAL_ERROR", "the decision failed unexpectedly: " + e));
+        return answer(ErrorCode.INTERNAL_ERROR, "the decision failed unexpectedly; the service log has the details");
     }
 
     @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class})
@@ -46,19 +71,106 @@ public class ErrorAdvice {
         return decisionError(e);
     }
 
+    @ExceptionHandler(RequestRefusedException.class)
+    ResponseEntity<ApiError> refused(RequestRefusedException e) {
+        return answer(e.code(), e.getMessage());
+    }
+
     @ExceptionHandler(AdminGuard.AdminAccessException.class)
     ResponseEntity<ApiError> adminRefused(AdminGuard.AdminAccessException e) {
-        return ResponseEntity.status(e.status).body(ApiError.of(
-                e.status == HttpStatus.FORBIDDEN ? "ADMIN_DISABLED" : "UNAUTHORIZED", e.getMessage()));
+        return answer(e.status == HttpStatus.FORBIDDEN ? ErrorCode.ADMIN_DISABLED : ErrorCode.UNAUTHORIZED, e.getMessage());
     }
 
     @ExceptionHandler(RulesetController.InvalidValidateRequest.class)
     ResponseEntity<ApiError> invalidValidate(RulesetController.InvalidValidateRequest e) {
-        return ResponseEntity.badRequest().body(new ApiError("INVALID_REQUEST", e.getMessage(), e.violations, null));
+        return answer(ErrorCode.INVALID_REQUEST, new ApiError(ErrorCode.INVALID_REQUEST.name(), e.getMessage(),
+                e.violations, null), HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(NoRulesetException.class)
     ResponseEntity<ApiError> noRuleset(NoRulesetException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ApiError.of("NO_RULESET", e.getMessage()));
+        return answer(ErrorCode.NO_RULESET, e.getMessage());
+    }
+
+    /**
+     * Everything else: Spring's own refusals (404, 405, 406, 415, ...) with their status and
+     * headers (Allow, Accept), and any failure of the service (500 INTERNAL_ERROR, logged),
+     * out-of-memory included: the request that hit it gets a JSON 500 and the service goes on.
+     */
+    @ExceptionHandler(Throwable.class)
+    ResponseEntity<ApiError> other(Throwable e, HttpServletRequest request, HttpServletResponse response) {
+        if (e instanceof ErrorResponse refusal) {
+            int status = refusal.getStatusCode().value();
+            ErrorCode code = ErrorCode.forStatus(status);
+            log.debug("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), status, e.getMessage());
+            HttpHeaders headers = new HttpHeaders();
+            refusal.getHeaders().forEach(headers::addAll);
+            return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiError.of(code, message(e, code, request)));
+        }
+        Throwable cause = rootError(e);
+        if (response.isCommitted()) {
+            log.error("{} {} failed after its answer had started; the connection is closed",
+                    request.getMethod(), request.getRequestURI(), cause);
+            return null;
+        }
+        if (cause instanceof OutOfMemoryError) {
+            log.error("{} {} ran out of memory; answered 500, the service goes on", request.getMethod(),
+                    request.getRequestURI(), cause);
+            return answer(ErrorCode.INTERNAL_ERROR, "the service ran out of memory answering this request; "
+                    + "retry later, or send a smaller request");
+        }
+        log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), cause);
+        return answer(ErrorCode.INTERNAL_ERROR, "the request failed unexpectedly; the service log has the details");
+    }
+
+    /** The Error a servlet exception wraps (Spring wraps an Error thrown by a handler), else {@code e}. */
+    private static Throwable rootError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Error) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return e;
+    }
+
+    /** What the caller should change, in our words (Spring's messages name its own types). */
+    static String message(Throwable e, ErrorCode code, HttpServletRequest request) {
+        if (e instanceof NoResourceFoundException || e instanceof NoHandlerFoundException) {
+            return "nothing is served at " + shortened(request.getRequestURI())
+                    + "; the endpoints are listed in the OpenAPI document at /v3/api-docs";
+        }
+        if (e instanceof HttpRequestMethodNotSupportedException m) {
+            Set<HttpMethod> allowed = m.getSupportedHttpMethods();
+            return "method " + shortened(m.getMethod()) + " is not allowed on " + shortened(request.getRequestURI())
+                    + (allowed == null || allowed.isEmpty() ? ""
+                    : "; allowed: " + allowed.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+        }
+        if (e instanceof HttpMediaTypeNotSupportedException m) {
+            String types = m.getSupportedMediaTypes().stream().map(t -> t.getType() + "/" + t.getSubtype())
+                    .collect(Collectors.joining(" or "));
+            String given = request.getContentType();
+            return (given == null ? "the request has no Content-Type" : "Content-Type '" + shortened(given)
+                    + "' is not accepted here") + "; send the body as " + types;
+        }
+        if (e instanceof HttpMediaTypeNotAcceptableException) {
+            return "this endpoint answers application/json, which the request's Accept header does not allow";
+        }
+        return switch (code) {
+            case NOT_FOUND -> "nothing is served at " + shortened(request.getRequestURI());
+            case SERVICE_UNAVAILABLE -> "the service cannot take this request now; retry later";
+            default -> code.status().value() < 500 ? "the request is not valid here ("
+                    + code.status().getReasonPhrase() + ")" : "the request failed unexpectedly";
+        };
+    }
+
+    static String shortened(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 }
