@@ -138,10 +138,14 @@ public class BatchController {
         out.flush();
     }
 
+    /**
+     * One item; whatever stops it (out of memory or a stack overflow too) is that item's error
+     * result, so the answer, already started as 200, stays whole and the other items go on.
+     */
     private BatchResult decide(byte[] item, int index, Ruleset ruleset, String batchId) {
         try {
             return BatchResult.decided(index, decisions.decide(item, ruleset, batchId, index));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return failed(index, e);
         }
     }
@@ -152,7 +156,7 @@ public class BatchController {
         return failed(index, e);
     }
 
-    private static BatchResult failed(int index, RuntimeException e) {
+    private static BatchResult failed(int index, Throwable e) {
         ResponseEntity<ApiError> answer = ErrorAdvice.decisionError(e);
         return BatchResult.failed(index, answer.getStatusCode().value(), answer.getBody());
     }

@@ -6,23 +6,31 @@ import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.facts.BadFactsException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponse;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -31,8 +39,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * library class. Every answer is {@code application/json} whatever the request's Accept header.
  */
 @RestControllerAdvice
-public class ErrorAdvice {
+public class ErrorAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
+
 
     /** The error answer: {@code code}'s status, a JSON body, the extra headers (e.g. Allow). */
     public static ResponseEntity<ApiError> answer(ErrorCode code, ApiError body, HttpHeaders headers) {
@@ -44,10 +53,11 @@ public class ErrorAdvice {
     }
 
     /**
-     * The answer to a fact set that could not be decided: bad facts (400, 413) or a ruleset
-     * failure (500). The same mapping serves single decisions and batch items.
+     * The answer to a fact set that could not be decided: bad facts (400, 413), a ruleset
+     * failure (500), or a failure of the service (500 INTERNAL_ERROR, out of memory included).
+     * The same mapping serves single decisions and batch items.
      */
-    public static ResponseEntity<ApiError> decisionError(RuntimeException e) {
+    public static ResponseEntity<ApiError> decisionError(Throwable e) {
         if (e instanceof BadFactsException bad) {
             ErrorCode code = ErrorCode.named(bad.error());
             return answer(code, new ApiError(bad.error(), bad.getMessage(), bad.violations(), null), HttpHeaders.EMPTY);
@@ -63,7 +73,14 @@ public class ErrorAdvice {
                     List.of(failed.rule())), HttpHeaders.EMPTY);
         }
         log.error("decision failed unexpectedly", e);
-        return answer(ErrorCode.INTERNAL_ERROR, "the decision failed unexpectedly; the service log has the details");
+        return internalError(e);
+    }
+
+    /** 500 INTERNAL_ERROR for a failure of the service; the caller is told to look at nothing internal. */
+    static ResponseEntity<ApiError> internalError(Throwable e) {
+        return answer(ErrorCode.INTERNAL_ERROR, e instanceof OutOfMemoryError
+                ? "the service ran out of memory answering this request; retry later, or send a smaller request"
+                : "the request failed unexpectedly; the service log has the details");
     }
 
     @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class})
@@ -93,20 +110,40 @@ public class ErrorAdvice {
     }
 
     /**
-     * Everything else: Spring's own refusals (404, 405, 406, 415, ...) with their status and
-     * headers (Allow, Accept), and any failure of the service (500 INTERNAL_ERROR, logged),
-     * out-of-memory included: the request that hit it gets a JSON 500 and the service goes on.
+     * Spring's own refusals (404, 405, 406, 415, 400 for a body or parameter an endpoint cannot
+     * read, ...), with their headers (Allow, Accept): the code of their status, our message.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest webRequest) {
+        HttpServletRequest request = ((ServletWebRequest) webRequest).getRequest();
+        HttpServletResponse response = ((ServletWebRequest) webRequest).getResponse();
+        if (response != null && response.isCommitted()) {
+            return null;
+        }
+        ErrorCode code = ErrorCode.forStatus(status.value());
+        log.debug("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), status, e.toString());
+        HttpHeaders out = new HttpHeaders();
+        if (headers != null) {
+            headers.forEach(out::addAll);
+        }
+        return ResponseEntity.status(code.status()).headers(out).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(code, message(e, code, request)));
+    }
+
+    /**
+     * Everything else: a client that ended its request early (400, logged as such), any failure
+     * of the service (500 INTERNAL_ERROR, logged), out-of-memory included: the request that hit
+     * it gets a JSON 500 and the service goes on.
      */
     @ExceptionHandler(Throwable.class)
     ResponseEntity<ApiError> other(Throwable e, HttpServletRequest request, HttpServletResponse response) {
-        if (e instanceof ErrorResponse refusal) {
-            int status = refusal.getStatusCode().value();
-            ErrorCode code = ErrorCode.forStatus(status);
-            log.debug("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), status, e.getMessage());
-            HttpHeaders headers = new HttpHeaders();
-            refusal.getHeaders().forEach(headers::addAll);
-            return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
-                    .body(ApiError.of(code, message(e, code, request)));
+        if (clientGone(e)) {
+            log.info("{} {}: the client ended the request early ({})", request.getMethod(), request.getRequestURI(),
+                    e.toString());
+            return response.isCommitted() ? null : answer(ErrorCode.BAD_REQUEST,
+                    "the request body is not complete HTTP (shorter than its Content-Length, a chunk header that is"
+                            + " not one, or no last chunk)");
         }
         Throwable cause = rootError(e);
         if (response.isCommitted()) {
@@ -114,14 +151,22 @@ public class ErrorAdvice {
                     request.getMethod(), request.getRequestURI(), cause);
             return null;
         }
-        if (cause instanceof OutOfMemoryError) {
-            log.error("{} {} ran out of memory; answered 500, the service goes on", request.getMethod(),
-                    request.getRequestURI(), cause);
-            return answer(ErrorCode.INTERNAL_ERROR, "the service ran out of memory answering this request; "
-                    + "retry later, or send a smaller request");
+        log.error("{} {} failed unexpectedly; answered 500, the service goes on", request.getMethod(),
+                request.getRequestURI(), cause);
+        return internalError(cause);
+    }
+
+    /**
+     * The client closed or cut its request, or sent a body that is not valid HTTP: reading the
+     * body met its end too early, or a chunk header that is not one.
+     */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClientAbortException || t instanceof EOFException || t instanceof BadRequestException) {
+                return true;
+            }
         }
-        log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), cause);
-        return answer(ErrorCode.INTERNAL_ERROR, "the request failed unexpectedly; the service log has the details");
+        return false;
     }
 
     /** The Error a servlet exception wraps (Spring wraps an Error thrown by a handler), else {@code e}. */
@@ -158,6 +203,9 @@ public class ErrorAdvice {
         }
         if (e instanceof HttpMediaTypeNotAcceptableException) {
             return "this endpoint answers application/json, which the request's Accept header does not allow";
+        }
+        if (e instanceof HttpMessageNotReadableException || e instanceof TypeMismatchException) {
+            return "the request's body or parameters are not what this endpoint takes";
         }
         return switch (code) {
             case NOT_FOUND -> "nothing is served at " + shortened(request.getRequestURI());

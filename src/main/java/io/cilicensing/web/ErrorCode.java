@@ -13,7 +13,11 @@ public enum ErrorCode {
     INVALID_FACTS(HttpStatus.BAD_REQUEST),
     /** An admin request body that is not what the endpoint takes. */
     INVALID_REQUEST(HttpStatus.BAD_REQUEST),
-    /** Not valid HTTP, refused by the server before any endpoint saw it. */
+    /**
+     * Not valid HTTP, or HTTP the server does not do (another HTTP version, an unknown
+     * Transfer-Encoding, CONNECT, an Expect other than 100-continue), refused before any
+     * endpoint saw it; also a body that ended before its announced length.
+     */
     BAD_REQUEST(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
     ADMIN_DISABLED(HttpStatus.FORBIDDEN),
@@ -29,8 +33,6 @@ public enum ErrorCode {
     RULE_FAILED(HttpStatus.INTERNAL_SERVER_ERROR),
     /** Anything else that went wrong inside the service, out of memory included; the log has the details. */
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
-    /** A Transfer-Encoding the server does not implement. */
-    NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED),
     NO_RULESET(HttpStatus.SERVICE_UNAVAILABLE),
     /** The server is not taking this request now (e.g. shutting down). */
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
@@ -47,11 +49,14 @@ public enum ErrorCode {
 
     /**
      * The code for an error status the server or Spring produced without one of ours: the code
-     * of that status, or BAD_REQUEST / INTERNAL_ERROR for another 4xx / 5xx.
+     * of that status, or BAD_REQUEST / INTERNAL_ERROR for another 4xx / 5xx. What a client
+     * caused is never a 5xx: Tomcat's 501 (not implemented: an unknown Transfer-Encoding,
+     * CONNECT) and 505 (HTTP version not supported) are BAD_REQUEST. The answer carries the
+     * code's status, so the status and the code always agree.
      */
     public static ErrorCode forStatus(int status) {
         return switch (status) {
-            case 400 -> BAD_REQUEST;
+            case 400, 501, 505 -> BAD_REQUEST;
             case 401 -> UNAUTHORIZED;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
@@ -59,7 +64,6 @@ public enum ErrorCode {
             case 408 -> REQUEST_TIMEOUT;
             case 413 -> TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 501 -> NOT_IMPLEMENTED;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
         };

@@ -26,11 +26,13 @@ public class JsonErrorController implements ErrorController {
             return ErrorAdvice.answer(ErrorCode.NOT_FOUND, "nothing is served at /error");
         }
         ErrorCode error = ErrorCode.forStatus(code);
-        if (failure != null) {
-            log.error("{} {} failed before reaching an endpoint", request.getMethod(),
-                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (ErrorAdvice.clientGone(failure)) {
+            log.info("{} {}: the client ended the request early ({})", request.getMethod(), uri, failure.toString());
+            error = ErrorCode.BAD_REQUEST;
+        } else if (failure != null) {
+            log.error("{} {} failed before reaching an endpoint", request.getMethod(), uri, failure);
         }
-        return ResponseEntity.status(code).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body(ApiError.of(error, JsonErrorReportValve.message(error, failure)));
+        return ErrorAdvice.answer(error, JsonErrorReportValve.message(code, error, failure));
     }
 }

@@ -12,8 +12,10 @@ import org.apache.coyote.ActionCode;
 /**
  * Tomcat's error report, as the error JSON instead of an HTML page: what the server answers
  * itself, before (or without) any endpoint, e.g. 400 for a request line or header that is not
- * valid HTTP, an encoded '/' ({@code %2f}) in the path or a negative Content-Length, and 501 for
- * an unknown Transfer-Encoding. Tomcat's own message is not passed on (it names its internals).
+ * valid HTTP, an encoded '/' ({@code %2f}) in the path or a negative Content-Length; Tomcat's
+ * 501 (an unknown Transfer-Encoding, CONNECT), 505 (another HTTP version) and 417 (an Expect
+ * other than 100-continue) become 400 BAD_REQUEST ({@link ErrorCode#forStatus}). Tomcat's own
+ * message is not passed on (it names its internals).
  */
 public class JsonErrorReportValve extends ErrorReportValve {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +34,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
         ErrorCode code = ErrorCode.forStatus(status);
         try {
-            byte[] body = JSON.writeValueAsBytes(ApiError.of(code, message(code, throwable)));
+            byte[] body = JSON.writeValueAsBytes(ApiError.of(code, message(status, code, throwable)));
+            response.setStatus(code.status().value());
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();
@@ -45,13 +48,21 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
     }
 
-    static String message(ErrorCode code, Throwable throwable) {
+    /** The message for an error the server answered with {@code status} (mapped to {@code code}). */
+    static String message(int status, ErrorCode code, Throwable throwable) {
+        if (status == 501) {
+            return "the server does not do this: a Transfer-Encoding other than chunked, or the CONNECT method";
+        }
+        if (status == 505) {
+            return "this HTTP version is not supported: use HTTP/1.1";
+        }
+        if (status == 417) {
+            return "the only Expect the server takes is 100-continue";
+        }
         return switch (code) {
             case BAD_REQUEST -> "the request is not valid HTTP: check the request line, the headers (a Content-Length"
                     + " must be a single non-negative number) and the path (no encoded '/' or '\\', no control"
-                    + " characters)";
-            case NOT_IMPLEMENTED -> "the server does not implement this request (e.g. a Transfer-Encoding other than"
-                    + " chunked)";
+                    + " characters), and that the body is as long as announced";
             case NOT_FOUND -> "nothing is served at this path";
             case METHOD_NOT_ALLOWED -> "this method is not allowed here";
             case TOO_LARGE -> "the request is larger than the server takes";

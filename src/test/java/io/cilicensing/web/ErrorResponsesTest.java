@@ -1,10 +1,16 @@
 package io.cilicensing.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.ContractExample;
+import io.cilicensing.ops.ObservedDecisions;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +18,12 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Every error the service or its server answers is the error JSON (README > Endpoints), with
  * its documented code (ErrorCode): Spring's refusals (404, 405, 406, 415), Tomcat's
- * own (400, 501), the container's error page; and what the decision endpoints refuse (a body
+ * own (400), the container's error page; and what the decision endpoints refuse (a body
  * that is not UTF-8 JSON, a Content-Encoding).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -29,6 +36,10 @@ class ErrorResponsesTest {
 
     @LocalServerPort
     int port;
+
+    /** The real decisions, made to run out of memory where a test says so (reset after each test). */
+    @MockitoSpyBean
+    ObservedDecisions decisions;
 
     private RawHttp.Answer send(byte[] request) throws Exception {
         return RawHttp.send(port, request);
@@ -169,9 +180,26 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void anUnknownTransferEncodingIs501Json() throws Exception {
+    void httpTheServerDoesNotDoIs400JsonNever5xx() throws Exception {
+        // Tomcat answers these 501 (not implemented) and 505 (HTTP version not supported)
         assertError(send(RawHttp.concat(RawHttp.head("POST", "/v1/decisions", "Content-Type: application/json",
-                "Transfer-Encoding: gzip"), EXAMPLE)), 501, "NOT_IMPLEMENTED");
+                "Transfer-Encoding: gzip"), EXAMPLE)), 400, "BAD_REQUEST");
+        assertError(send("CONNECT localhost:80 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII)), 400, "BAD_REQUEST");
+        assertError(send("GET /v1/ruleset HTTP/2.0\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthIs400Json() throws Exception {
+        assertError(send(RawHttp.concat(RawHttp.head("POST", "/v1/decisions", "Content-Type: application/json",
+                "Content-Length: " + (EXAMPLE.length + 100)), EXAMPLE)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void aGetWithABodyTheActuatorCannotReadIs400Json() throws Exception {
+        assertError(send(RawHttp.request("GET", "/actuator/health", EXAMPLE, "Content-Type: application/json")),
+                400, "BAD_REQUEST");
     }
 
     @Test
@@ -190,5 +218,50 @@ class ErrorResponsesTest {
         assertThat(send(RawHttp.head("GET", "/actuator/health/readiness")).status()).isEqualTo(200);
         assertThat(send(RawHttp.head("GET", "/actuator/health/liveness")).status()).isEqualTo(200);
         assertError(send(RawHttp.head("GET", "/actuator/env")), 404, "NOT_FOUND");
+    }
+
+    private RawHttp.Answer decideExample() throws Exception {
+        return send(RawHttp.request("POST", "/v1/decisions", EXAMPLE, "Content-Type: application/json"));
+    }
+
+    /** A report without what differs between two decisions of the same body. */
+    private static JsonNode comparable(RawHttp.Answer a) throws Exception {
+        JsonNode report = JSON.readTree(a.body());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) report).remove("decisionId");
+        return report;
+    }
+
+    @Test
+    void outOfMemoryInADecisionIs500JsonAndTheServiceGoesOnServing() throws Exception {
+        RawHttp.Answer before = decideExample();
+        assertThat(before.status()).isEqualTo(200);
+        doThrow(new OutOfMemoryError("Java heap space")).when(decisions).decide(any(byte[].class), any(Ruleset.class));
+
+        JsonNode body = assertError(decideExample(), 500, "INTERNAL_ERROR");
+
+        assertThat(body.path("message").asText()).contains("ran out of memory").doesNotContain("heap space");
+        org.mockito.Mockito.reset(decisions);
+        RawHttp.Answer after = decideExample();
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(comparable(after)).isEqualTo(comparable(before));
+    }
+
+    @Test
+    void outOfMemoryInABatchItemIsThatItemsErrorAndTheOthersAreDecided() throws Exception {
+        doThrow(new OutOfMemoryError("Java heap space")).when(decisions)
+                .decide(any(byte[].class), any(Ruleset.class), anyString(), eq(1));
+        String batch = "[" + ContractExample.json() + "," + ContractExample.json() + "," + ContractExample.json() + "]";
+
+        RawHttp.Answer a = send(RawHttp.request("POST", "/v1/decisions/batch", batch.getBytes(StandardCharsets.UTF_8),
+                "Content-Type: application/json"));
+
+        assertThat(a.status()).isEqualTo(200);
+        JsonNode results = JSON.readTree(a.body());
+        assertThat(results.size()).isEqualTo(3);
+        assertThat(results.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(results.get(1).path("status").asInt()).isEqualTo(500);
+        assertThat(results.get(1).at("/error/error").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(results.get(1).at("/error/message").asText()).contains("ran out of memory");
+        assertThat(results.get(2).path("status").asInt()).isEqualTo(200);
     }
 }

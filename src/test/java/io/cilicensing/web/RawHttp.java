@@ -19,7 +19,15 @@ import java.util.Map;
  * request is sent exactly as given, then the answer is read to the connection's end.
  */
 public final class RawHttp {
-    /** An answer: status, headers (names lower-cased), body (de-chunked). */
+    /** {@link Answer#status()} of an answer without a head (HTTP/0.9: the body only). */
+    public static final int NO_HEAD = 0;
+    /** {@link Answer#status()} when the server closed the connection without answering. */
+    public static final int NO_ANSWER = -1;
+
+    /**
+     * An answer: status, headers (names lower-cased), body (de-chunked). Interim 1xx answers
+     * (100 Continue) are skipped.
+     */
     public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -88,10 +96,19 @@ public final class RawHttp {
     }
 
     static Answer parse(byte[] raw) {
+        if (raw.length == 0) {
+            return new Answer(NO_ANSWER, Map.of(), raw);
+        }
+        if (!new String(raw, 0, Math.min(raw.length, 5), StandardCharsets.ISO_8859_1).equals("HTTP/")) {
+            return new Answer(NO_HEAD, Map.of(), raw);
+        }
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
         if (end < 0) {
             throw new IllegalStateException("no complete answer head in " + raw.length + " bytes: "
                     + new String(raw, StandardCharsets.ISO_8859_1));
+        }
+        if (raw.length > 9 && raw[9] == '1') { // an interim answer: the real one follows
+            return parse(java.util.Arrays.copyOfRange(raw, end + 4, raw.length));
         }
         String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
