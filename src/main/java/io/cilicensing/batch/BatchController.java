@@ -13,9 +13,10 @@ import io.cilicensing.web.ErrorAdvice;
 import io.cilicensing.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -123,13 +124,20 @@ public class BatchController {
         }
     }
 
-    /** The stream, its first bytes checked to be UTF-8 (415 before the answer starts) and put back. */
+    /**
+     * The stream, its first bytes checked to be UTF-8 (415 before the answer starts) and put
+     * back. One read: what has arrived (up to 4 bytes) is checked, so a client that sends a
+     * short first line and waits for its result is not kept waiting.
+     */
     private static InputStream utf8Checked(InputStream in) throws IOException {
-        PushbackInputStream stream = new PushbackInputStream(in, RequestBodies.HEAD_BYTES);
-        byte[] head = stream.readNBytes(RequestBodies.HEAD_BYTES);
-        RequestBodies.requireUtf8(head, head.length);
-        stream.unread(head);
-        return stream;
+        byte[] head = new byte[RequestBodies.HEAD_BYTES];
+        int n = in.read(head);
+        if (n <= 0) {
+            return in;
+        }
+        RequestBodies.requireUtf8(head, n);
+        // the head first, then the stream: no read waits for more than the client has sent
+        return new SequenceInputStream(new ByteArrayInputStream(head, 0, n), in);
     }
 
     private void write(OutputStream out, BatchResult result) throws IOException {

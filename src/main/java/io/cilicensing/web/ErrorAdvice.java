@@ -42,7 +42,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ErrorAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
 
-
     /** The error answer: {@code code}'s status, a JSON body, the extra headers (e.g. Allow). */
     public static ResponseEntity<ApiError> answer(ErrorCode code, ApiError body, HttpHeaders headers) {
         return ResponseEntity.status(code.status()).headers(headers).contentType(MediaType.APPLICATION_JSON).body(body);

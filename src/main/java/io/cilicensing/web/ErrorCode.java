@@ -24,8 +24,6 @@ public enum ErrorCode {
     NOT_FOUND(HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
-    /** The client took too long to send its request. */
-    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT),
     TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE),
     /** A Content-Type, charset or Content-Encoding the endpoint does not take. */
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
@@ -34,7 +32,7 @@ public enum ErrorCode {
     /** Anything else that went wrong inside the service, out of memory included; the log has the details. */
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
     NO_RULESET(HttpStatus.SERVICE_UNAVAILABLE),
-    /** The server is not taking this request now (e.g. shutting down). */
+    /** The server itself cannot take this request now (not normally seen: no endpoint answers it). */
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
 
     private final HttpStatus status;
@@ -61,7 +59,6 @@ public enum ErrorCode {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
-            case 408 -> REQUEST_TIMEOUT;
             case 413 -> TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 503 -> SERVICE_UNAVAILABLE;

@@ -66,7 +66,6 @@ public class JsonErrorReportValve extends ErrorReportValve {
             case NOT_FOUND -> "nothing is served at this path";
             case METHOD_NOT_ALLOWED -> "this method is not allowed here";
             case TOO_LARGE -> "the request is larger than the server takes";
-            case REQUEST_TIMEOUT -> "the request did not arrive in time";
             case SERVICE_UNAVAILABLE -> "the service cannot take this request now; retry later";
             default -> throwable instanceof OutOfMemoryError
                     ? "the service ran out of memory answering this request; retry later, or send a smaller request"
