@@ -1,6 +1,7 @@
 package io.cilicensing.access;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.web.ServerErrorsConfiguration;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ public class AccessConfiguration {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(parsed, json));
         registration.setUrlPatterns(PROTECTED);
         registration.setName("apiKeyFilter");
+        // before the other request checks (Content-Encoding): an unauthenticated caller learns nothing else
+        registration.setOrder(ServerErrorsConfiguration.FILTER_ORDER_AFTER_API_KEYS - 1);
         if (parsed.isEmpty()) {
             log.info("decision endpoints open: no API keys configured (decisions.api-keys / DECISIONS_API_KEYS)");
         } else {

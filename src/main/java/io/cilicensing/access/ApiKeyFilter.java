@@ -3,6 +3,7 @@ package io.cilicensing.access;
 import io.cilicensing.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.web.ApiError;
+import io.cilicensing.web.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +30,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
 
     public ApiKeyFilter(List<String> keys, ObjectMapper json) throws IOException {
         this.keyDigests = keys.stream().map(ApiKeyFilter::digest).toList();
-        this.unauthorizedBody = json.writeValueAsBytes(ApiError.of("UNAUTHORIZED",
+        this.unauthorizedBody = json.writeValueAsBytes(ApiError.of(ErrorCode.UNAUTHORIZED,
                 "send header " + HEADER + " with a key the service is configured with (decisions.api-keys)"));
     }
 
@@ -53,7 +54,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setStatus(ErrorCode.UNAUTHORIZED.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(unauthorizedBody.length);
         response.getOutputStream().write(unauthorizedBody);

@@ -10,9 +10,13 @@ import io.cilicensing.web.ApiError;
 import io.cilicensing.web.BodyReader;
 import io.cilicensing.web.DecisionController;
 import io.cilicensing.web.ErrorAdvice;
+import io.cilicensing.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/decisions/batch}: many fact sets in, one result per fact set out, in order,
  * all decided with one ruleset (taken once; header {@code X-Ruleset-Version}). An item that
  * cannot be decided gets its own error result; it never fails the others.
+ * The body is UTF-8 (415 otherwise, as for a single decision: {@link RequestBodies}).
  * <ul>
- *   <li>JSON (any Content-Type but NDJSON): a JSON array of fact sets in, a JSON array of
+ *   <li>{@code Content-Type: application/json}: a JSON array of fact sets in, a JSON array of
  *       {@link BatchResult} out. The body is held to {@code decisions.batch.max-bytes} and
  *       checked whole before anything is decided (400 / 413 for the batch).</li>
  *   <li>{@code Content-Type: application/x-ndjson}: one fact set per line in, one result per
@@ -64,8 +69,9 @@ public class BatchController {
         this.maxBytes = maxBytes;
     }
 
-    @PostMapping("/v1/decisions/batch")
+    @PostMapping(path = "/v1/decisions/batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
     public void decide(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RequestBodies.requireUtf8Charset(request.getContentType());
         if (isNdjson(request.getContentType())) {
             ndjson(request, response);
         } else {
@@ -76,6 +82,7 @@ public class BatchController {
     private void jsonArray(HttpServletRequest request, HttpServletResponse response) throws IOException {
         byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBytes,
                 "decisions.batch.max-bytes");
+        RequestBodies.requireUtf8(body);
         List<JsonArrayItems.Span> items = JsonArrayItems.split(body, maxItems);
         Ruleset ruleset = live.require();
         String batchId = UUID.randomUUID().toString();
@@ -100,10 +107,11 @@ public class BatchController {
 
     private void ndjson(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Ruleset ruleset = live.require();
+        InputStream in = utf8Checked(request.getInputStream());
         String batchId = UUID.randomUUID().toString();
         start(response, ruleset, NDJSON);
         OutputStream out = response.getOutputStream();
-        NdjsonLines lines = new NdjsonLines(request.getInputStream(), maxItemBytes);
+        NdjsonLines lines = new NdjsonLines(in, maxItemBytes);
         int index = 0;
         for (NdjsonLines.Line line = lines.next(); line != null; line = lines.next(), index++) {
             if (index == maxItems) {
@@ -116,16 +124,36 @@ public class BatchController {
         }
     }
 
+    /**
+     * The stream, its first bytes checked to be UTF-8 (415 before the answer starts) and put
+     * back. One read: what has arrived (up to 4 bytes) is checked, so a client that sends a
+     * short first line and waits for its result is not kept waiting.
+     */
+    private static InputStream utf8Checked(InputStream in) throws IOException {
+        byte[] head = new byte[RequestBodies.HEAD_BYTES];
+        int n = in.read(head);
+        if (n <= 0) {
+            return in;
+        }
+        RequestBodies.requireUtf8(head, n);
+        // the head first, then the stream: no read waits for more than the client has sent
+        return new SequenceInputStream(new ByteArrayInputStream(head, 0, n), in);
+    }
+
     private void write(OutputStream out, BatchResult result) throws IOException {
         out.write(json.writeValueAsBytes(result));
         out.write(NEWLINE);
         out.flush();
     }
 
+    /**
+     * One item; whatever stops it (out of memory or a stack overflow too) is that item's error
+     * result, so the answer, already started as 200, stays whole and the other items go on.
+     */
     private BatchResult decide(byte[] item, int index, Ruleset ruleset, String batchId) {
         try {
             return BatchResult.decided(index, decisions.decide(item, ruleset, batchId, index));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return failed(index, e);
         }
     }
@@ -136,7 +164,7 @@ public class BatchController {
         return failed(index, e);
     }
 
-    private static BatchResult failed(int index, RuntimeException e) {
+    private static BatchResult failed(int index, Throwable e) {
         ResponseEntity<ApiError> answer = ErrorAdvice.decisionError(e);
         return BatchResult.failed(index, answer.getStatusCode().value(), answer.getBody());
     }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.cilicensing.facts.BadFactsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a JSON-array batch body into its items without building them: each item is the span
@@ -26,7 +28,18 @@ final class JsonArrayItems {
         }
     }
 
+    private static final Pattern PARSER_DETAILS = Pattern.compile(
+            "\\s*\\(start marker at \\[Source:.*?\\]\\)|\\s*\\[Source:.*?\\]|, from `[^`]*`");
+
     private JsonArrayItems() {}
+
+    /**
+     * The parser's message without what names the parser: its source description, and the
+     * setting a limit comes from ("... exceeds the maximum allowed (1000)").
+     */
+    static String plain(String message) {
+        return message == null ? "not JSON" : PARSER_DETAILS.matcher(message).replaceAll("");
+    }
 
     static List<Span> split(byte[] body, int maxItems) {
         List<Span> items = new ArrayList<>();
@@ -59,8 +72,10 @@ final class JsonArrayItems {
                 throw BadFactsException.malformed(p.currentTokenLocation(), "unexpected content after the batch array");
             }
             return items;
+        } catch (JsonEOFException e) {
+            throw BadFactsException.malformed(e.getLocation(), "unexpected end of input in the batch array");
         } catch (JsonProcessingException e) {
-            throw BadFactsException.malformed(e.getLocation(), e.getOriginalMessage());
+            throw BadFactsException.malformed(e.getLocation(), plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw BadFactsException.malformed("line 1, column 1: " + e.getMessage());
         }

@@ -10,4 +10,8 @@ public record ApiError(String error, String message, List<Violation> violations,
     public static ApiError of(String error, String message) {
         return new ApiError(error, message, List.of(), null);
     }
+
+    public static ApiError of(ErrorCode error, String message) {
+        return of(error.name(), message);
+    }
 }

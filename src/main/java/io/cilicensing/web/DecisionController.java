@@ -29,8 +29,11 @@ public class DecisionController {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    @PostMapping(path = "/v1/decisions", produces = MediaType.APPLICATION_JSON_VALUE)
+    /** Takes {@code application/json} in UTF-8 only (415 otherwise: {@link RequestBodies}). */
+    @PostMapping(path = "/v1/decisions", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<DecisionReport> decide(HttpServletRequest request) throws IOException {
+        RequestBodies.requireUtf8Charset(request.getContentType());
         byte[] body;
         try {
             body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
@@ -38,6 +41,7 @@ public class DecisionController {
             decisions.rejected(e.error());
             throw e;
         }
+        RequestBodies.requireUtf8(body);
         Ruleset ruleset = live.require();
         DecisionReport report = decisions.decide(body, ruleset);
         return ResponseEntity.ok().header(VERSION_HEADER, ruleset.version()).body(report);

@@ -164,4 +164,22 @@ class BatchEndpointTest {
             assertThat(expected).isEqualTo(n);
         }
     }
+
+    @Test
+    void aFirstNdjsonLineShorterThanTheEncodingCheckIsAnsweredBeforeTheClientSendsMore() throws Exception {
+        try (NdjsonConnection c = NdjsonConnection.post(port, "/v1/decisions/batch")) {
+            c.send("{}\n");
+
+            assertThat(c.status()).isEqualTo(200);
+            JsonNode first = JSON.readTree(c.readLine());
+            assertThat(first.path("index").asInt()).isZero();
+            assertThat(first.path("status").asInt()).isEqualTo(400);
+            c.send(facts(1) + "\n");
+            JsonNode second = JSON.readTree(c.readLine());
+            assertThat(second.path("index").asInt()).isEqualTo(1);
+            assertThat(second.path("status").asInt()).isEqualTo(200);
+            c.finish();
+            assertThat(c.readLine()).isNull();
+        }
+    }
 }
