@@ -94,7 +94,9 @@ final class FactSetReaderBody {
 
     /** A parser message without the names of Jackson's settings ("from `StreamReadConstraints...`"). */
     static String plain(String message) {
-        return message == null ? "not JSON" : message.replaceAll(",? ?\\(?from `[^`]*`\\)?", "")
+        return message == null ? "not JSON" : message
+                .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll(",? ?\\(?from `[^`]*`\\)?", "")
                 .replaceAll("`[A-Za-z]+(Feature|Constraints)[^`]*`", "a parser setting");
     }
 
