@@ -27,6 +27,10 @@ export async function initDecide() {
       decide();
     }
   });
+  facts.addEventListener('input', () => {
+    const note = document.getElementById('facts-origin');
+    if (note.dataset.origin) note.textContent = `Edited, starting from ${note.dataset.origin}`;
+  });
   document.getElementById('load-example').addEventListener('click', loadExample);
   document.getElementById('load-scenario').addEventListener('click', loadScenario);
   const key = document.getElementById('api-key');
@@ -38,12 +42,13 @@ export async function initDecide() {
 
 async function loadExample() {
   const text = await api.example();
-  setFacts(text.trim(), "CONTRACT.md's example request");
+  setFacts(JSON.stringify(JSON.parse(text), null, 2), "CONTRACT.md's example request");
 }
 
 function setFacts(text, origin) {
   document.getElementById('facts').value = text;
   document.getElementById('facts-origin').textContent = 'Loaded: ' + origin;
+  document.getElementById('facts-origin').dataset.origin = origin;
 }
 
 async function loadScenarioList() {
@@ -163,12 +168,16 @@ function deadlines(list, asOf) {
   const days = list.map(d => Date.parse(d.date));
   const lo = Math.min(asOfDay, ...days) - 30 * DAY;
   const hi = Math.max(asOfDay, ...days) + 30 * DAY;
-  const at = t => `${((t - lo) / (hi - lo)) * 100}%`;
+  const pct = t => ((t - lo) / (hi - lo)) * 100;
+  const at = t => `${pct(t)}%`;
+  // labels near an end of the axis grow inwards, so none runs off the panel
+  const side = t => pct(t) < 25 ? ' from-left' : pct(t) > 75 ? ' from-right' : '';
   section.append(h('div', {class: 'timeline', 'aria-hidden': 'true'},
     h('div', {class: 'axis'}),
-    h('div', {class: 'marker asof', style: `left: ${at(asOfDay)}`}, h('span', {}, 'asOf ' + String(asOf).slice(0, 10))),
+    h('div', {class: 'marker asof', style: `left: ${at(asOfDay)}`},
+      h('span', {class: side(asOfDay).trim()}, 'asOf ' + String(asOf).slice(0, 10))),
     list.map((d, i) => h('div', {class: `marker deadline status-${d.status}`, style: `left: ${at(days[i])}`,
-      title: `${d.code} ${d.date} ${d.status}`}, h('span', {class: i % 2 ? 'low' : ''}, d.code)))));
+      title: `${d.code} ${d.date} ${d.status}`}, h('span', {class: (i % 2 ? 'low' : '') + side(days[i])}, d.code)))));
   section.append(h('ol', {class: 'deadline-list'}, [...list].sort((a, b) => a.date.localeCompare(b.date)).map(d =>
     h('li', {class: 'deadline status-' + d.status},
       badge(d.status), ' ', h('strong', {}, d.date), ' ', h('code', {}, d.code),

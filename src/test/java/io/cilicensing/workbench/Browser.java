@@ -81,6 +81,28 @@ final class Browser {
         return waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * Saves the whole page (not just the window) as {@code target/workbench-screenshots/<name>.png},
+     * for a person to look at after the run.
+     */
+    static Path screenshot(WebDriver driver, String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "workbench-screenshots"));
+            org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+            long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
+                    .executeScript("return document.documentElement.scrollHeight");
+            // a window as tall as the page, so one ordinary screenshot holds all of it at its real width
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(), (int) height + 140));
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            driver.manage().window().setSize(before);
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, png);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Replaces a textarea's or input's text as a person pasting would (and fires its input event). */
     static void setText(WebDriver driver, WebElement field, String text) {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(

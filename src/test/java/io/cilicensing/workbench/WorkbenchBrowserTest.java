@@ -100,6 +100,56 @@ class WorkbenchBrowserTest {
         driver.findElement(By.cssSelector("#raw-json summary")).click();
         JsonNode raw = JSON.readTree(visible(driver, "#raw-json pre").getText());
         assertThat(raw.path("verdict").asText()).isEqualTo("COMPLIANT");
+        driver.findElement(By.cssSelector("#raw-json summary")).click();
+        Browser.screenshot(driver, "decide-1280");
+    }
+
+    @Test
+    void anOverQuotaStandsOutAndDeadlinesSitOnATimelineAroundAsOf() throws Exception {
+        String facts = new String(getClass().getResourceAsStream("/workbench/over-quota-with-deadlines.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Browser.open(driver, port, "#decide");
+        Browser.setText(driver, facts(), facts);
+
+        driver.findElement(By.id("decide")).click();
+
+        assertThat(visible(driver, "#verdict").getText()).contains("NON_COMPLIANT");
+        WebElement people = driver.findElement(By.cssSelector(".quota[data-entitlement='interactedPeople']"));
+        assertThat(people.getAttribute("class")).contains("over");
+        assertThat(people.getText()).contains("34,000 of 30,000", "over by 4,000");
+        assertThat(driver.findElement(By.cssSelector(".quota[data-entitlement='unifiedPeople']"))
+                .getAttribute("class")).doesNotContain("over");
+        assertThat(driver.findElement(By.cssSelector("#findings")).getText()).contains("INTERACTED_PEOPLE_OVER_QUOTA");
+        assertThat(texts("#deadlines .deadline-list li")).hasSize(3)
+                .allSatisfy(d -> assertThat(d).contains("OPEN", "TRN-07"))
+                .anySatisfy(d -> assertThat(d).contains("2025-08-31", "STANDALONE_RENEWAL_CONTRACT", "in 426 days"));
+        assertThat(driver.findElements(By.cssSelector("#deadlines .timeline .marker.deadline"))).hasSize(3);
+        assertThat(driver.findElements(By.cssSelector("#deadlines .timeline .marker.asof"))).hasSize(1);
+        Browser.screenshot(driver, "decide-over-quota-1280");
+    }
+
+    @Test
+    void onAHalfScreenLaptopWindowTheDecisionNeedsNoSidewaysScrolling() {
+        WebDriver narrow = Browser.start(640);
+        try {
+            Browser.open(narrow, port, "#decide");
+            narrow.findElement(By.id("decide")).click();
+            visible(narrow, "#verdict");
+            JavascriptExecutor js = (JavascriptExecutor) narrow;
+            long scrollWidth = (Long) js.executeScript("return document.documentElement.scrollWidth");
+            long clientWidth = (Long) js.executeScript("return document.documentElement.clientWidth");
+            assertThat(scrollWidth).isLessThanOrEqualTo(clientWidth);
+            // the editor sits above the answer instead of beside it
+            int editorBottom = narrow.findElement(By.id("decide")).getRect().getY();
+            assertThat(narrow.findElement(By.id("verdict")).getRect().getY()).isGreaterThan(editorBottom);
+            Browser.screenshot(narrow, "decide-640");
+            narrow.get("http://localhost:" + port + "/workbench/#rules");
+            visible(narrow, ".rule");
+            assertThat((Long) js.executeScript("return document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo((Long) js.executeScript("return document.documentElement.clientWidth"));
+        } finally {
+            narrow.quit();
+        }
     }
 
     @Test
