@@ -50,7 +50,7 @@ function addFile(name, text) {
     h('div', {class: 'toolbar'},
       h('label', {for: 'cand-name-' + n}, 'File name'),
       h('input', {id: 'cand-name-' + n, class: 'cand-name', value: name, autocomplete: 'off'}),
-      h('button', {type: 'button', onclick: () => box.remove(), 'aria-label': 'Remove this file'}, 'Remove')),
+      h('button', {type: 'button', onclick: () => box.remove(), 'aria-describedby': 'cand-name-' + n}, 'Remove')),
     h('label', {for: 'cand-text-' + n, class: 'visually-hidden'}, 'DRL text'),
     h('textarea', {id: 'cand-text-' + n, class: 'cand-text', rows: '10', spellcheck: 'false'}));
   box.querySelector('textarea').value = text;

@@ -185,6 +185,36 @@ class WorkbenchBrowserTest {
     }
 
     @Test
+    void aRulesInterpretationAndLineAreShownWhenTheServerStatesThem() {
+        // GET /v1/ruleset gains rules[].interpretation and .line on another branch; until it does,
+        // the answer is completed in the browser (only where the server left them out).
+        WebDriver own = Browser.start(1280);
+        try {
+            ((org.openqa.selenium.chrome.ChromeDriver) own).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("source", """
+                            const realFetch = window.fetch;
+                            window.fetch = async (url, init) => {
+                              const res = await realFetch(url, init);
+                              if (!String(url).endsWith('/v1/ruleset')) return res;
+                              const body = await res.json();
+                              for (const r of body.rules) {
+                                if (r.id === 'GEO-07' && !r.interpretation) r.interpretation = 'read as: no move between geos';
+                                if (r.id === 'GEO-07' && !r.line) r.line = 57;
+                              }
+                              return new Response(JSON.stringify(body), {status: res.status, headers: res.headers});
+                            };"""));
+            Browser.open(own, port, "#rules/GEO-07");
+
+            WebElement rule = visible(own, "#rule-GEO-07");
+            assertThat(rule.findElement(By.cssSelector(".interpretation")).getText()).isNotBlank();
+            assertThat(rule.findElement(By.cssSelector(".where")).getText()).matches("geo-availability\\.drl:\\d+");
+            assertThat(rule.getText()).contains("Interpretation");
+        } finally {
+            own.quit();
+        }
+    }
+
+    @Test
     void loadsAScenariosRequestIntoTheEditorAndDecidesIt() throws Exception {
         String file = "geo/migration-geo-to-geo-is-denied.yaml";
         JsonNode expected = new ObjectMapper(new YAMLFactory())
