@@ -166,6 +166,7 @@ class WorkbenchBrowserTest {
         assertThat(driver.findElement(By.id("view-decide")).isDisplayed()).isFalse();
         assertThat(rule.getAttribute("class")).contains("target");
         assertThat(rule.getText()).contains("TRN-06", "transition-windows.drl");
+        Browser.screenshot(driver, "rules-followed-link-1280");
         assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("rule-TRN-06");
     }
 
@@ -274,6 +275,7 @@ class WorkbenchBrowserTest {
         String summary = visible(driver, "#scenario-summary").getText();
         assertThat(summary).contains(scenarioFiles + " scenarios run", scenarioFiles + " passed", "0 failed");
         assertThat(driver.findElement(By.id("never-fired")).getText()).startsWith("Rules no scenario fires");
+        Browser.screenshot(driver, "scenarios-1280");
     }
 
     private void useToken() {
@@ -300,6 +302,7 @@ class WorkbenchBrowserTest {
         assertThat(result.getText()).contains("COMPILE_FAILED");
         assertThat(texts("#validation .where")).isNotEmpty().allSatisfy(w -> assertThat(w).matches("broken\\.drl:\\d+"));
         assertThat(texts("#validation .where")).contains("broken.drl:5");
+        Browser.screenshot(driver, "change-compile-error-1280");
     }
 
     @Test
