@@ -28,6 +28,11 @@ async function route() {
 }
 
 async function start() {
+  // the skip link moves the focus without touching the hash, which names the view
+  document.querySelector('.skip').addEventListener('click', e => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
   initRules();
   initScenarios();
   initChange();

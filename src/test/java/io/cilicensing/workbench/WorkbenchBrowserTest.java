@@ -171,6 +171,40 @@ class WorkbenchBrowserTest {
     }
 
     @Test
+    void theViewsAreReachableFromTheKeyboardAndEveryControlHasALabel() {
+        Browser.open(driver, port, "#decide");
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(driver);
+
+        driver.findElement(By.cssSelector(".skip")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        assertThat(driver.getCurrentUrl()).endsWith("#decide"); // the skip link keeps the view
+        driver.findElement(By.cssSelector(".top h1")).click(); // Tab on from the top of the page
+        for (int i = 0; i < 10 && !"rules".equals(driver.switchTo().activeElement().getAttribute("data-tab")); i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        assertThat(driver.switchTo().activeElement().getAttribute("data-tab")).isEqualTo("rules");
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+
+        assertThat(visible(driver, "#view-rules").isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("view-decide")).isDisplayed()).isFalse();
+        // from the view, Tab leads into its controls: the search box comes before any rule
+        for (int i = 0; i < 10 && !"rule-search".equals(driver.switchTo().activeElement().getAttribute("id")); i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("rule-search");
+
+        driver.get("http://localhost:" + port + "/workbench/#change");
+        driver.findElement(By.id("add-file")).click();
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                               && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+                  .map(e => e.outerHTML);""");
+        assertThat(unlabelled).isEmpty();
+    }
+
+    @Test
     void rulesViewShowsTheLiveRulesetByFamilyAndSearches() {
         Browser.open(driver, port, "#rules");
         assertThat(visible(driver, "#ruleset-version").getText()).hasSize(64);
