@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * Completes springdoc's document with what the code cannot say: the endpoints read raw bytes,
  * so their request and answer shapes (CONTRACT.md) are written in {@code openapi/contract.yaml}
- * and merged in here: its info, servers and tags, its operations (each replacing the operation springdoc
+ * and merged in here: its info and tags, its operations (each replacing the operation springdoc
  * generated for the same path and method) and its components. The examples' values are
  * {@code openapi/contract-example.json}, CONTRACT.md's example request. Schemas springdoc
  * generated that nothing refers to any more are removed.
