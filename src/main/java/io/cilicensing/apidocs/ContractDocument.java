@@ -48,6 +48,9 @@ public class ContractDocument implements OpenApiCustomizer {
         OpenAPI fragment = load();
         openApi.setInfo(fragment.getInfo());
         openApi.setTags(fragment.getTags());
+        // The fragment's servers (a relative URL), not springdoc's "Generated server url": that is
+        // the host and port of whoever asked first, wrong for every other client.
+        openApi.setServers(fragment.getServers());
         fragment.getPaths().forEach((path, item) -> {
             PathItem served = openApi.getPaths() == null ? null : openApi.getPaths().get(path);
             item.readOperationsMap().forEach((method, operation) -> {
