@@ -1,5 +1,6 @@
 package io.cilicensing.web;
 
+import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
@@ -18,8 +19,8 @@ public class ErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
 
     /**
-     * The answer to a fact set that could not be decided: bad facts (400, 413) or a ruleset
-     * failure (500). The same mapping serves single decisions and batch items.
+     * The answer to a fact set that could not be decided: bad facts (400, 413), a ruleset
+     * failure (500) or no decision in time (503). The same mapping serves single decisions and batch items.
      */
     public static ResponseEntity<ApiError> decisionError(RuntimeException e) {
         if (e instanceof BadFactsException bad) {
@@ -36,12 +37,18 @@ public class ErrorAdvice {
             return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                     .body(new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(), List.of(failed.rule())));
         }
+        if (e instanceof DecisionUnavailableException unavailable) {
+            log.warn("decision not made: {}", unavailable.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(ApiError.of(unavailable.code(), unavailable.getMessage()));
+        }
         log.error("decision failed unexpectedly", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(ApiError.of("INTERNAL_ERROR", "the decision failed unexpectedly: " + e));
     }
 
-    @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class})
+    @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class,
+            DecisionUnavailableException.class})
     ResponseEntity<ApiError> notDecided(RuntimeException e) {
         return decisionError(e);
     }
