@@ -14,6 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs decisions on a fixed pool of decision threads, each within a time budget, so the caller's
@@ -33,6 +37,7 @@ import java.util.function.LongSupplier;
  * {@link DecisionThreadsExhaustedException} instead of waiting out the budget.
  */
 public final class DecisionThreads implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DecisionThreads.class);
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
@@ -104,6 +109,14 @@ public final class DecisionThreads implements AutoCloseable {
         stuck.put(task, deadline);
         if (!task.state.compareAndSet(RUNNING, ABANDONED)) {
             stuck.remove(task); // it ended meanwhile
+            return;
+        }
+        Thread thread = task.thread;
+        if (thread != null) { // where it is: a rule consequence shows as a frame of the rule's generated class
+            log.warn("decision on thread {} passed its time budget and was halted; it is still running (stuck"
+                    + " decisions: {} of {} threads) at:\n    {}", thread.getName(), stuck.size(), threads,
+                    Stream.of(thread.getStackTrace()).limit(12).map(String::valueOf)
+                            .collect(Collectors.joining("\n    ")));
         }
     }
 
@@ -139,6 +152,7 @@ public final class DecisionThreads implements AutoCloseable {
     private final class Task<T> implements Runnable {
         final AtomicInteger state = new AtomicInteger(QUEUED);
         final HaltSignal halt = new HaltSignal();
+        volatile Thread thread;
         private final Function<HaltSignal, T> work;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
@@ -151,6 +165,7 @@ public final class DecisionThreads implements AutoCloseable {
             if (!state.compareAndSet(QUEUED, RUNNING)) {
                 return; // its caller gave up while it waited for a thread
             }
+            thread = Thread.currentThread();
             try {
                 result.complete(work.apply(halt));
             } catch (Throwable t) {
@@ -158,7 +173,10 @@ public final class DecisionThreads implements AutoCloseable {
             } finally {
                 if (!state.compareAndSet(RUNNING, DONE)) {
                     stuck.remove(this); // ABANDONED: it was counted as stuck
+                    log.info("a decision halted after its time budget has ended on thread {} (stuck decisions: {})",
+                            thread.getName(), stuck.size());
                 }
+                thread = null;
             }
         }
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * {@code decisions.stuck-liveness-after}, or when every decision thread is stuck. A stuck thread
  * cannot be stopped from inside the process, so the instance asks to be restarted.
  */
-@Component("decisionThreads")
+@Component // health component "decisionThreads" (the bean name without "HealthIndicator")
 public class DecisionThreadsHealthIndicator implements HealthIndicator {
     private final DecisionThreads threads;
     private final Duration stuckLimit;
