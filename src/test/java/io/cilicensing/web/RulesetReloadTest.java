@@ -248,7 +248,9 @@ class RulesetReloadTest {
             Files.writeString(rules.resolve("grants.drl"), grantRule(10_000) + "\n// round " + i + "\n");
             HttpResponse<String> r = Http.postAdmin(port, "/v1/ruleset/reload", TOKEN, "");
             JsonNode attempt = JSON.readTree(r.body()).path("attempt");
-            if (attempt.path("outcome").asText().equals("LIVE")) {
+            // UNCHANGED: the directory watcher made this round's files live first (its debounce can
+            // pass before the admin request arrives on a loaded machine); the version it names is live
+            if (List.of("LIVE", "UNCHANGED").contains(attempt.path("outcome").asText())) {
                 liveVersions.add(attempt.path("version").asText());
             }
         }
