@@ -3,6 +3,7 @@ package io.cilicensing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
@@ -12,6 +13,7 @@ import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -47,8 +49,17 @@ public class ServiceConfiguration {
     @Bean
     DecisionService decisionService(Clock clock,
                                     @Value("${rules.firing-limit}") int firingLimit,
+                                    @Value("${rules.firings-per-fact}") int firingsPerFact,
                                     @Value("${decisions.max-interactions}") int maxInteractions) {
-        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit), clock);
+        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit, firingsPerFact),
+                clock);
+    }
+
+    /** The decision threads the endpoints decide on, each decision within the time budget. */
+    @Bean
+    DecisionThreads decisionThreads(@Value("${decisions.threads}") int threads,
+                                    @Value("${decisions.time-budget}") Duration budget) {
+        return new DecisionThreads(threads, budget);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cilicensing.bench;
 
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSet;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -31,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code decide} is the whole path of POST /v1/decisions without HTTP (read and validate the
  * body, decide with the shared KieBase); {@code read} is the reading and validating alone;
  * {@code decideWithoutRules} is the same path with a ruleset that has no rules (the in-process
- * floor: reading, an empty session, the report). Sample time: JMH prints percentiles, the
+ * floor: reading, an empty session, the report); {@code decideOnADecisionThread} is {@code decide}
+ * handed to a decision thread within the time budget, as the endpoints do (the difference is the
+ * cost of the hand-off). Sample time: JMH prints percentiles, the
  * README quotes p0.50. Run from the project root: {@code mvn -Pbench verify}.
  */
 @State(Scope.Benchmark)
@@ -50,6 +55,7 @@ public class DecisionBenchmark {
     private Ruleset noRules;
     private DecisionService service;
     private FactSetReader reader;
+    private DecisionThreads threads;
 
     @Setup
     public void setUp() throws IOException {
@@ -58,11 +64,22 @@ public class DecisionBenchmark {
         noRules = new RulesetCompiler(Clock.systemUTC()).compile(new java.util.TreeMap<>(), "no rules");
         reader = new FactSetReader(100_000);
         service = new DecisionService(reader, new DecisionEngine(10_000), Clock.systemUTC());
+        threads = new DecisionThreads(8, Duration.ofSeconds(30));
+    }
+
+    @TearDown
+    public void tearDown() {
+        threads.close();
     }
 
     @Benchmark
     public DecisionReport decide() {
         return service.decide(body, ruleset);
+    }
+
+    @Benchmark
+    public DecisionReport decideOnADecisionThread() {
+        return threads.run(halt -> service.decide(body, ruleset, halt));
     }
 
     @Benchmark

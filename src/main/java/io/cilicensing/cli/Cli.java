@@ -193,7 +193,8 @@ public final class Cli {
         }
         int maxInteractions = Integer.parseInt(defaults.getProperty("decisions.max-interactions"));
         int firingLimit = Integer.parseInt(defaults.getProperty("rules.firing-limit"));
-        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit),
+        int firingsPerFact = Integer.parseInt(defaults.getProperty("rules.firings-per-fact"));
+        return new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(firingLimit, firingsPerFact),
                 Clock.systemUTC());
     }
 

@@ -22,7 +22,18 @@ public final class DecisionService {
 
     /** Decides with the given ruleset (the one the caller took, so the answer names it). */
     public DecisionReport decide(byte[] body, Ruleset ruleset) {
+        return decide(body, ruleset, HaltSignal.NEVER);
+    }
+
+    /**
+     * Decides, giving up (with {@link DecisionHaltedException}) once {@code halt} is halted: after
+     * reading the body, and before every rule firing.
+     */
+    public DecisionReport decide(byte[] body, Ruleset ruleset, HaltSignal halt) {
         FactSet facts = reader.read(body, clock.instant());
-        return engine.decide(ruleset, facts);
+        if (halt.halted()) {
+            throw new DecisionHaltedException();
+        }
+        return engine.decide(ruleset, facts, halt);
     }
 }

@@ -9,8 +9,9 @@ public final class RulesDidNotSettleException extends RuntimeException {
 
     private final transient List<String> rules;
 
-    public RulesDidNotSettleException(int limit, List<String> rules) {
-        super("the rules fired " + limit + " times without settling; most fired: " + String.join(", ", rules));
+    public RulesDidNotSettleException(int limit, long facts, List<String> rules) {
+        super("the rules fired " + limit + " times without settling (the firing limit for " + facts
+                + " facts: rules.firing-limit + rules.firings-per-fact × facts); most fired: " + String.join(", ", rules));
         this.rules = List.copyOf(rules);
     }
 

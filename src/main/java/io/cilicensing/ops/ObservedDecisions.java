@@ -4,6 +4,8 @@ import io.cilicensing.Sha256;
 import io.cilicensing.decisionlog.DecisionLog;
 import io.cilicensing.decisionlog.DecisionLogEntry;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionThreads;
+import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesDidNotSettleException;
@@ -14,20 +16,26 @@ import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides one request body with a given ruleset, as {@link DecisionService} does, and records
- * it: metrics ({@link DecisionMetrics}) and a decision log entry. On the request thread this
- * adds the timing, a few counter increments, the SHA-256 of the body and a queue offer; the
- * log line is serialized and written by the log's own thread.
+ * Decides one request body with a given ruleset, as {@link DecisionService} does, on a decision
+ * thread within the time budget ({@link DecisionThreads}), and records it: metrics
+ * ({@link DecisionMetrics}) and a decision log entry. The recording happens on the caller's
+ * thread once the report is back, so a decision whose caller gave up is neither counted as
+ * decided nor logged. On the request thread this adds the hand-off to the decision thread, the
+ * timing, a few counter increments, the SHA-256 of the body and a queue offer; the log line is
+ * serialized and written by the log's own thread.
  */
 @Component
 public class ObservedDecisions {
     private final DecisionService decisions;
+    private final DecisionThreads threads;
     private final DecisionMetrics metrics;
     private final DecisionLog log;
     private final Clock clock;
 
-    public ObservedDecisions(DecisionService decisions, DecisionMetrics metrics, DecisionLog log, Clock clock) {
+    public ObservedDecisions(DecisionService decisions, DecisionThreads threads, DecisionMetrics metrics,
+                             DecisionLog log, Clock clock) {
         this.decisions = decisions;
+        this.threads = threads;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
@@ -44,7 +52,7 @@ public class ObservedDecisions {
         long start = System.nanoTime();
         DecisionReport report;
         try {
-            report = decisions.decide(body, ruleset);
+            report = threads.run(halt -> decisions.decide(body, ruleset, halt));
         } catch (BadFactsException e) {
             metrics.failed(e.error());
             throw e;
@@ -53,6 +61,9 @@ public class ObservedDecisions {
             throw e;
         } catch (RuleFailedException e) {
             metrics.failed(RuleFailedException.CODE);
+            throw e;
+        } catch (DecisionUnavailableException e) {
+            metrics.failed(e.code());
             throw e;
         }
         long nanos = System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package io.cilicensing.web;
 
+import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
@@ -53,8 +54,8 @@ public class ErrorAdvice extends ResponseEntityExceptionHandler {
 
     /**
      * The answer to a fact set that could not be decided: bad facts (400, 413), a ruleset
-     * failure (500), or a failure of the service (500 INTERNAL_ERROR, out of memory included).
-     * The same mapping serves single decisions and batch items.
+     * failure (500), no decision in time (503), or a failure of the service (500 INTERNAL_ERROR,
+     * out of memory included). The same mapping serves single decisions and batch items.
      */
     public static ResponseEntity<ApiError> decisionError(Throwable e) {
         if (e instanceof BadFactsException bad) {
@@ -71,6 +72,10 @@ public class ErrorAdvice extends ResponseEntityExceptionHandler {
             return answer(ErrorCode.RULE_FAILED, new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(),
                     List.of(failed.rule())), HttpHeaders.EMPTY);
         }
+        if (e instanceof DecisionUnavailableException unavailable) {
+            log.warn("decision not made: {}", unavailable.getMessage());
+            return answer(ErrorCode.named(unavailable.code()), unavailable.getMessage());
+        }
         log.error("decision failed unexpectedly", e);
         return internalError(e);
     }
@@ -82,7 +87,8 @@ public class ErrorAdvice extends ResponseEntityExceptionHandler {
                 : "the request failed unexpectedly; the service log has the details");
     }
 
-    @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class})
+    @ExceptionHandler({BadFactsException.class, RulesDidNotSettleException.class, RuleFailedException.class,
+            DecisionUnavailableException.class})
     ResponseEntity<ApiError> notDecided(RuntimeException e) {
         return decisionError(e);
     }

@@ -32,6 +32,8 @@ public enum ErrorCode {
     /** Anything else that went wrong inside the service, out of memory included; the log has the details. */
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
     NO_RULESET(HttpStatus.SERVICE_UNAVAILABLE),
+    DECISION_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE),
+    DECISION_THREADS_EXHAUSTED(HttpStatus.SERVICE_UNAVAILABLE),
     /** The server itself cannot take this request now (not normally seen: no endpoint answers it). */
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
 

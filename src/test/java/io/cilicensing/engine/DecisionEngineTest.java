@@ -196,6 +196,80 @@ class DecisionEngineTest {
         assertThat(next.firedRules()).isEmpty();
     }
 
+    private static License[] licenses(int n) {
+        License[] out = new License[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = license("L" + i, Sku.TRIAL);
+        }
+        return out;
+    }
+
+    @Test
+    void theFiringLimitGrowsWithTheFactsInserted() {
+        Ruleset rs = ruleset(LICENSE_SEEN); // one firing per license
+        // 300 licenses: 300 firings, past a base of 100 but within 100 + 1 × (300 licenses + 5 other facts: instant, tenant, usage, entitlements, totals)
+        DecisionReport report = new DecisionEngine(100, 1).decide(rs, tenantWith(licenses(300)));
+
+        assertThat(report.firedRules()).singleElement().satisfies(f -> assertThat(f.count()).isEqualTo(300));
+        assertThat(new DecisionEngine(100, 1).firingLimit(305)).isEqualTo(405);
+        assertThatThrownBy(() -> new DecisionEngine(100).decide(rs, tenantWith(licenses(300))))
+                .isInstanceOf(RulesDidNotSettleException.class);
+    }
+
+    @Test
+    void aLoopingRuleIsStoppedAtTheLimitForItsFactSetNamingTheRule() {
+        Ruleset rs = ruleset("""
+                declare Counter n : int end
+                rule "ENT-01 start" @id("ENT-01") @source("x")
+                when then insert(new Counter(0));
+                end
+                rule "ENT-02 loop" @id("ENT-02") @source("x")
+                when $c : Counter( n >= 0 )
+                then modify($c) { setN($c.getN() + 1) }
+                end
+                """);
+
+        assertThatThrownBy(() -> new DecisionEngine(100, 2).decide(rs, tenantWith(licenses(1000))))
+                .isInstanceOf(RulesDidNotSettleException.class)
+                .hasMessageContaining("fired 2110 times") // 100 + 2 × (1000 licenses + 5 other facts)
+                .satisfies(e -> assertThat(((RulesDidNotSettleException) e).rules()).first().asString()
+                        .startsWith("ENT-02 loop"));
+    }
+
+    @Test
+    void aHaltedDecisionFiresNoRuleAndLeavesNothingForTheNext() {
+        Ruleset rs = ruleset(LICENSE_SEEN);
+        DecisionEngine engine = new DecisionEngine(100);
+        HaltSignal halt = new HaltSignal();
+        halt.halt();
+
+        assertThatThrownBy(() -> engine.decide(rs, tenantWith(license("L1", Sku.CI_BASE)), halt))
+                .isInstanceOf(DecisionHaltedException.class);
+        DecisionReport next = engine.decide(rs, tenantWith(license("L2", Sku.CI_BASE)));
+        assertThat(next.findings()).extracting(f -> f.getSubject()).containsExactly("licenses/L2");
+    }
+
+    @Test
+    void aDecisionHaltedWhileFiringStopsBetweenFirings() throws Exception {
+        // loops without end; HaltProbe lets the test halt it once it is firing
+        Ruleset rs = ruleset("""
+                declare Counter n : int end
+                rule "ENT-01 start" @id("ENT-01") @source("x")
+                when then insert(new Counter(0));
+                end
+                rule "ENT-02 loop" @id("ENT-02") @source("x")
+                when $c : Counter( n >= 0 )
+                then io.cilicensing.engine.HaltProbe.fired(); modify($c) { setN($c.getN() + 1) }
+                end
+                """);
+        HaltSignal halt = new HaltSignal();
+        HaltProbe.haltAfter(1000, halt);
+
+        assertThatThrownBy(() -> new DecisionEngine(Integer.MAX_VALUE - 1).decide(rs, tenantWith(), halt))
+                .isInstanceOf(DecisionHaltedException.class);
+        assertThat(HaltProbe.firings()).isEqualTo(1000);
+    }
+
     /** Borrows a session from the ruleset's pool, as a decision does, and gives it back. */
     private static final class SessionProbe implements AutoCloseable {
         final org.kie.api.runtime.KieSession session;

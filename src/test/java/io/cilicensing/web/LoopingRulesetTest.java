@@ -56,6 +56,23 @@ class LoopingRulesetTest {
     }
 
     @Test
+    void aLoopingRuleIsStillStoppedWithALargeFactSetNamingTheRule() throws Exception {
+        StringBuilder facts = new StringBuilder("{ \"asOf\": \"2024-07-01\", \"tenant\": { \"id\": \"t\", \"homeGeo\": \"US\" }, \"licenses\": [");
+        for (int i = 0; i < 5000; i++) {
+            facts.append(i == 0 ? "" : ",").append("{\"id\":\"L").append(i)
+                    .append("\",\"sku\":\"TRIAL\",\"purchasedOn\":\"2024-01-01\"}");
+        }
+        HttpResponse<String> r = Http.post(port, "/v1/decisions", facts.append("] }").toString());
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        var body = new ObjectMapper().readTree(r.body());
+        assertThat(body.path("error").asText()).isEqualTo("RULES_DID_NOT_SETTLE");
+        assertThat(body.path("rules").get(0).asText()).startsWith("ENT-02 tick forever");
+        // 200 + 20 per fact (application.properties) for 5,005 facts
+        assertThat(body.path("message").asText()).contains("fired 100300 times");
+    }
+
+    @Test
     void aLoopingRulesetFailsEachBatchItemWith500NamingTheRule() throws Exception {
         String facts = "{ \"asOf\": \"2024-07-01\", \"tenant\": { \"id\": \"t\", \"homeGeo\": \"US\" } }";
         HttpResponse<String> r = Http.post(port, "/v1/decisions/batch", "[" + facts + ", " + facts + "]");
