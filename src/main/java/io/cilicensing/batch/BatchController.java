@@ -20,7 +20,7 @@ import java.io.SequenceInputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
+import io.cilicensing.engine.DecisionIds;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -85,7 +85,7 @@ public class BatchController {
         RequestBodies.requireUtf8(body);
         List<JsonArrayItems.Span> items = JsonArrayItems.split(body, maxItems);
         Ruleset ruleset = live.require();
-        String batchId = UUID.randomUUID().toString();
+        String batchId = DecisionIds.next();
         start(response, ruleset, MediaType.APPLICATION_JSON_VALUE);
         try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
             out.writeStartArray();
@@ -108,7 +108,7 @@ public class BatchController {
     private void ndjson(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Ruleset ruleset = live.require();
         InputStream in = utf8Checked(request.getInputStream());
-        String batchId = UUID.randomUUID().toString();
+        String batchId = DecisionIds.next();
         start(response, ruleset, NDJSON);
         OutputStream out = response.getOutputStream();
         NdjsonLines lines = new NdjsonLines(in, maxItemBytes);

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
@@ -157,7 +156,7 @@ public final class DecisionEngine {
         for (Request r : facts.requests()) {
             outcomes.add(new RequestOutcome(r.id(), r.type().name(), Verdicts.outcome(byRequest.get(r.subject()))));
         }
-        return new DecisionReport(UUID.randomUUID().toString(), facts.tenant().id(), facts.asOf().instant(),
+        return new DecisionReport(DecisionIds.next(), facts.tenant().id(), facts.asOf().instant(),
                 new DecisionReport.RulesetRef(ruleset.version(), ruleset.loadedAt()), Verdicts.verdict(onTenant),
                 entitlements, usage, findings, deadlines, outcomes, fired.list(), entitlements.getGrants());
     }
