@@ -33,10 +33,24 @@ public final class DecisionLog implements Closeable {
         void write(byte[] line) throws IOException;
 
         void flush() throws IOException;
+
+        /** Whether writing a line of {@code bytes} would first start a new file (rotation). */
+        default boolean wouldRotate(int bytes) throws IOException {
+            return false;
+        }
+
+        /** Counts the files started so far; changes when a write rotated the file. */
+        default long generation() {
+            return 0;
+        }
     }
 
+    /** An entry waiting for the writer, with the body it was decided from (null: not kept). */
+    private record Pending(DecisionLogEntry entry, byte[] body, int bodyBytes) {}
+
     private final Sink sink;
-    private final BlockingQueue<DecisionLogEntry> queue;
+    private final BlockingQueue<Pending> queue;
+    private final FactsStore facts;
     private final Thread writer;
     private final Counter queueFull;
     private final Counter ioError;
@@ -52,7 +66,12 @@ public final class DecisionLog implements Closeable {
     }
 
     DecisionLog(Sink sink, int capacity, MeterRegistry registry) {
+        this(sink, capacity, FactsPolicy.OFF, registry);
+    }
+
+    DecisionLog(Sink sink, int capacity, FactsPolicy factsPolicy, MeterRegistry registry) {
         this.sink = sink;
+        this.facts = new FactsStore(factsPolicy);
         this.queueFull = dropped(registry, "queue_full");
         this.ioError = dropped(registry, "io_error");
         this.closedDrop = dropped(registry, "closed");
@@ -80,22 +99,33 @@ public final class DecisionLog implements Closeable {
         return sink != null;
     }
 
-    /** Queues the entry for writing; never blocks, never throws. */
+    /** Queues the entry for writing, without its fact set; never blocks, never throws. */
     public void append(DecisionLogEntry entry) {
+        append(entry, null);
+    }
+
+    /**
+     * Queues the entry for writing with the body it was decided from (kept when
+     * {@code decisions.log.facts} is on and the body is within {@code decisions.log.facts-max-size});
+     * never blocks, never throws. The body must not be changed afterwards.
+     */
+    public void append(DecisionLogEntry entry, byte[] body) {
         if (sink == null) {
             return;
         }
+        int bodyBytes = body == null ? -1 : body.length;
+        Pending p = new Pending(entry, facts.keeps(body) ? body : null, bodyBytes);
         if (closed) {
             closedDrop.increment();
-        } else if (!queue.offer(entry)) {
+        } else if (!queue.offer(p)) {
             queueFull.increment();
         }
     }
 
     private void run() {
-        List<DecisionLogEntry> batch = new ArrayList<>(WRITE_BATCH);
+        List<Pending> batch = new ArrayList<>(WRITE_BATCH);
         while (true) {
-            DecisionLogEntry first;
+            Pending first;
             try {
                 first = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -110,8 +140,8 @@ public final class DecisionLog implements Closeable {
             }
             batch.add(first);
             queue.drainTo(batch, WRITE_BATCH - 1);
-            for (DecisionLogEntry e : batch) {
-                write(e);
+            for (Pending p : batch) {
+                write(p);
             }
             batch.clear();
             if (queue.isEmpty()) {
@@ -120,14 +150,24 @@ public final class DecisionLog implements Closeable {
         }
     }
 
-    private void write(DecisionLogEntry entry) {
+    private void write(Pending p) {
         try {
-            line.reset();
-            json.writeValue(line, entry);
-            line.write('\n');
-            sink.write(line.toByteArray());
+            FactsStore.Stored stored = facts.store(p.entry().bodySha256(), p.body(), p.bodyBytes());
+            byte[] bytes = line(p.entry(), stored);
+            if (stored.isRef() && sink.wouldRotate(bytes.length)) {
+                // the line starts a new file, which must carry the body itself
+                stored = facts.storeInline(p.body());
+                bytes = line(p.entry(), stored);
+            }
+            long generation = sink.generation();
+            sink.write(bytes);
+            if (sink.generation() != generation) {
+                facts.newFile();
+            }
+            facts.written(p.entry().bodySha256(), stored);
             failing = false;
         } catch (IOException | RuntimeException e) {
+            facts.newFile(); // lines in the buffer may be lost: reference nothing written before
             ioError.increment();
             if (!failing) {
                 log.warn("decision log: cannot write ({}); entries are dropped and counted in {} until it works again",
@@ -138,11 +178,27 @@ public final class DecisionLog implements Closeable {
         }
     }
 
+    /** One line: the entry's JSON, then the fact set fields, then a newline. */
+    private byte[] line(DecisionLogEntry entry, FactsStore.Stored stored) throws IOException {
+        line.reset();
+        json.writeValue(line, entry);
+        if (stored.storage() != null) {
+            byte[] head = line.toByteArray();
+            line.reset();
+            line.write(head, 0, head.length - 1); // without the closing brace
+            line.write(stored.fields());
+            line.write('}');
+        }
+        line.write('\n');
+        return line.toByteArray();
+    }
+
     private void flush() {
         try {
             sink.flush();
         } catch (IOException e) {
             // the lines in the buffer are lost with the stream; later writes reopen the file
+            facts.newFile();
             ioError.increment();
             closeQuietly();
         }
@@ -173,7 +229,7 @@ public final class DecisionLog implements Closeable {
             closedDrop.increment(queue.size());
             return;
         }
-        List<DecisionLogEntry> rest = new ArrayList<>();
+        List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest); // appended between the writer's last look and its exit
         rest.forEach(this::write);
         flush();

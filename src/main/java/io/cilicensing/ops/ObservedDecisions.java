@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Decides one request body with a given ruleset, as {@link DecisionService} does, and records
  * it: metrics ({@link DecisionMetrics}) and a decision log entry. On the request thread this
- * adds the timing, a few counter increments, the SHA-256 of the body and a queue offer; the
- * log line is serialized and written by the log's own thread.
+ * adds the timing, a few counter increments, the SHA-256 of the body and a queue offer (with a
+ * reference to the body, so the log can keep the fact set); the log line, and the fact set in
+ * it, are serialized and written by the log's own thread.
  */
 @Component
 public class ObservedDecisions {
@@ -58,7 +59,7 @@ public class ObservedDecisions {
         long nanos = System.nanoTime() - start;
         metrics.decided(report, nanos);
         if (log.enabled()) {
-            log.append(DecisionLogEntry.of(report, time, Sha256.hex(body), nanos, batchId, batchIndex));
+            log.append(DecisionLogEntry.of(report, time, Sha256.hex(body), nanos, batchId, batchIndex), body);
         }
         return report;
     }
