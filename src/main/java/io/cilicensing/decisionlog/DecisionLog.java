@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -63,6 +64,15 @@ public final class DecisionLog implements Closeable {
     /** A log that writes nothing and starts no thread ({@code decisions.log.enabled=false}). */
     public static DecisionLog disabled(MeterRegistry registry) {
         return new DecisionLog(null, 0, registry);
+    }
+
+    /**
+     * A log writing to {@code file}, rotated before it would pass {@code maxBytes}, keeping
+     * {@code maxFiles} older files (as {@code decisions.log.*} configure it).
+     */
+    public static DecisionLog toFile(Path file, long maxBytes, int maxFiles, int capacity, FactsPolicy facts,
+                                     MeterRegistry registry) {
+        return new DecisionLog(new RotatingFile(file, maxBytes, maxFiles), capacity, facts, registry);
     }
 
     DecisionLog(Sink sink, int capacity, MeterRegistry registry) {

@@ -47,8 +47,8 @@ final class Comparison {
         Map<String, Set<String>> findingChanges = new LinkedHashMap<>();
         Set<String> tenantSideRules = new TreeSet<>();
         Map<String, Set<String>> rulesBySubject = new LinkedHashMap<>();
-        findingDiff(base, cand, "+ ", findingChanges, tenantSideRules, rulesBySubject);
-        findingDiff(cand, base, "- ", findingChanges, tenantSideRules, rulesBySubject);
+        findingDiff(cand, base, "+ ", findingChanges, tenantSideRules, rulesBySubject);
+        findingDiff(base, cand, "- ", findingChanges, tenantSideRules, rulesBySubject);
         findingChanges.values().forEach(cause::addAll);
 
         // grants, by entitlement

@@ -2,6 +2,8 @@ package io.cilicensing.impact;
 
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompilationException;
+import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.impact.ImpactReport.Example;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
@@ -66,6 +69,24 @@ public final class ImpactAnalyzer {
     /** The result of one case: not replayable (problem), or both outcomes and the changes. */
     private record CaseResult(String problem, Outcome base, Outcome cand, List<Comparison.Change> changes) {}
 
+    /**
+     * Compiles the candidate files and analyses them; a candidate that does not compile gives a
+     * COMPILE_FAILED report with every error (file, line, message) and nothing replayed.
+     */
+    public ImpactReport analyze(Ruleset baseline, String baselineOrigin, RulesetCompiler compiler,
+                                SortedMap<String, String> candidateFiles, String candidateOrigin, ImpactInput input,
+                                Options options) {
+        long started = System.nanoTime();
+        Ruleset candidate;
+        try {
+            candidate = compiler.compile(candidateFiles, candidateOrigin);
+        } catch (RulesetCompilationException e) {
+            return ImpactReport.compileFailed(new ImpactReport.BaselineRef(baseline.version(), baselineOrigin),
+                    e.errors(), input.source(), (System.nanoTime() - started) / 1_000_000);
+        }
+        return analyze(baseline, baselineOrigin, candidate, input, options);
+    }
+
     public ImpactReport analyze(Ruleset baseline, String baselineOrigin, Ruleset candidate, ImpactInput input,
                                 Options options) {
         long started = System.nanoTime();
@@ -94,8 +115,7 @@ public final class ImpactAnalyzer {
         };
         int threads = n < PARALLEL_FROM ? 1 : Math.max(1, Math.min(options.threads(), n));
         if (threads == 1) {
-            runInline(work, next, done, n, options.progress(), deadline, outOfTime, results, cases, baseline,
-                    candidate, now);
+            runInline(done, n, options.progress(), deadline, outOfTime, results, cases, baseline, candidate, now);
         } else {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -123,7 +143,7 @@ public final class ImpactAnalyzer {
     }
 
     /** One thread: the caller's own, reporting progress every 500 cases. */
-    private void runInline(Runnable ignored, AtomicInteger next, AtomicInteger done, int n, Progress progress,
+    private void runInline(AtomicInteger done, int n, Progress progress,
                            long deadline, AtomicBoolean outOfTime, CaseResult[] results, List<ReplayCase> cases,
                            Ruleset baseline, Ruleset candidate, Instant now) {
         for (int i = 0; i < n; i++) {
