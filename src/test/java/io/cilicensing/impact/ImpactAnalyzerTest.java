@@ -54,30 +54,6 @@ class ImpactAnalyzerTest {
     private static final int D = 3;
     private static final int E = 6;
 
-    static String factSet(String kind, int i) {
-        String base = "{ \"id\": \"L1\", \"sku\": \"CI_BASE\", \"purchasedOn\": \"2023-10-02\" }";
-        String legacy = "{ \"id\": \"L1\", \"sku\": \"MARKETING_STANDALONE\", \"purchasedOn\": \"2020-05-01\", "
-                + "\"endsOn\": \"2026-12-31\", \"includedContacts\": " + (10_000 + i * 1000) + " }";
-        String home = "{ \"id\": \"E1\", \"type\": \"PRODUCTION\", \"apps\": [\"JOURNEYS_REAL_TIME\"] }";
-        String abroad = "{ \"id\": \"E1\", \"type\": \"PRODUCTION\", \"geo\": \"EU\", \"apps\": [\"JOURNEYS_REAL_TIME\"] }";
-        String deploy = "{ \"id\": \"R1\", \"type\": \"DEPLOY\", \"app\": \"DATA\", \"geo\": \"UK\" }";
-        String asOf;
-        String license;
-        String env;
-        String requests = "";
-        switch (kind) {
-            case "A" -> { asOf = "2024-07-01T09:00:00Z"; license = base; env = home; }
-            case "B" -> { asOf = "2024-07-01T09:00:00Z"; license = base; env = abroad; requests = deploy; }
-            case "C" -> { asOf = "2024-07-01T09:00:00Z"; license = legacy; env = abroad; }
-            case "D" -> { asOf = "2024-05-01T09:00:00Z"; license = base; env = abroad; }
-            default -> { asOf = "2024-09-01T09:00:00Z"; license = legacy; env = home; }
-        }
-        return "{ \"asOf\": \"" + asOf + "\", \"tenant\": { \"id\": \"" + kind + "-" + i + "\", \"homeGeo\": \"US\" },"
-                + " \"licenses\": [" + license + "], \"environments\": [" + env + "],"
-                + " \"usage\": { \"interactedPeople\": " + (3000 + i * 500) + " },"
-                + " \"requests\": [" + requests + "] }";
-    }
-
     static ImpactInput mixed() {
         List<ReplayCase> cases = new ArrayList<>();
         int[][] counts = {{'A', A}, {'B', B}, {'C', C}, {'D', D}, {'E', E}};
@@ -87,7 +63,7 @@ class ImpactAnalyzerTest {
                 if (i < k[1]) {
                     String kind = String.valueOf((char) k[0]);
                     cases.add(new ReplayCase("d-" + kind + "-" + i, kind + "-" + i, null,
-                            factSet(kind, i).getBytes(StandardCharsets.UTF_8), null));
+                            RealRules.factSet(kind, i).getBytes(StandardCharsets.UTF_8), null));
                 }
             }
         }

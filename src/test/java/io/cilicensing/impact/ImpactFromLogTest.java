@@ -38,7 +38,7 @@ class ImpactFromLogTest {
                 new SimpleMeterRegistry());
         int i = 0;
         for (String kind : kinds) {
-            byte[] body = ImpactAnalyzerTest.factSet(kind, i++).replaceFirst("\"asOf\": \"[^\"]+\",", "")
+            byte[] body = RealRules.factSet(kind, i++).replaceFirst("\"asOf\": \"[^\"]+\",", "")
                     .getBytes(StandardCharsets.UTF_8);
             assertThat(new String(body, StandardCharsets.UTF_8)).doesNotContain("asOf");
             DecisionReport report = REPLAYER.decide(body, DECIDED_AT, rules);
@@ -67,7 +67,7 @@ class ImpactFromLogTest {
         Path facts = Files.createDirectories(dir.resolve("facts"));
         for (String kind : List.of("B", "C")) {
             Files.writeString(facts.resolve(kind + ".json"),
-                    ImpactAnalyzerTest.factSet(kind, 0).replaceFirst("\"asOf\": \"[^\"]+\",", ""));
+                    RealRules.factSet(kind, 0).replaceFirst("\"asOf\": \"[^\"]+\",", ""));
         }
         ImpactReport fromFiles = ANALYZER.analyze(baseline, "rules", geoLater, ImpactSources.facts(facts), ONE);
         assertThat(fromFiles.replayed()).isEqualTo(2);
