@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,13 @@ public final class DecisionLog implements Closeable {
     }
 
     /** An entry waiting for the writer, with the body it was decided from (null: not kept). */
-    private record Pending(DecisionLogEntry entry, byte[] body, int bodyBytes) {}
+    private record Pending(DecisionLogEntry entry, byte[] body, int bodyBytes, boolean queueFullForBodies) {}
 
     private final Sink sink;
     private final BlockingQueue<Pending> queue;
     private final FactsStore facts;
+    /** Bytes of bodies waiting in the queue, held to the facts policy's queue limit. */
+    private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final Thread writer;
     private final Counter queueFull;
     private final Counter ioError;
@@ -124,10 +127,19 @@ public final class DecisionLog implements Closeable {
             return;
         }
         int bodyBytes = body == null ? -1 : body.length;
-        Pending p = new Pending(entry, facts.keeps(body) ? body : null, bodyBytes);
+        boolean keep = facts.keeps(body);
+        boolean bodiesFull = false;
+        if (keep && queuedBodyBytes.addAndGet(bodyBytes) > facts.queueMaxBytes()) {
+            queuedBodyBytes.addAndGet(-bodyBytes);
+            keep = false;
+            bodiesFull = true;
+        }
+        Pending p = new Pending(entry, keep ? body : null, bodyBytes, bodiesFull);
         if (closed) {
+            release(p);
             closedDrop.increment();
         } else if (!queue.offer(p)) {
+            release(p);
             queueFull.increment();
         }
     }
@@ -160,9 +172,17 @@ public final class DecisionLog implements Closeable {
         }
     }
 
+    private void release(Pending p) {
+        if (p.body() != null) {
+            queuedBodyBytes.addAndGet(-p.bodyBytes());
+        }
+    }
+
     private void write(Pending p) {
+        release(p);
         try {
-            FactsStore.Stored stored = facts.store(p.entry().bodySha256(), p.body(), p.bodyBytes());
+            FactsStore.Stored stored = facts.store(p.entry().bodySha256(), p.body(), p.bodyBytes(),
+                    p.queueFullForBodies());
             byte[] bytes = line(p.entry(), stored);
             if (stored.isRef() && sink.wouldRotate(bytes.length)) {
                 // the line starts a new file, which must carry the body itself

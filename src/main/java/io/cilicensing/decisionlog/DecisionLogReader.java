@@ -117,8 +117,10 @@ public final class DecisionLogReader {
                             problem = "the fact set refers to an earlier line of " + file + " that is not there";
                         }
                     }
-                    case "omitted" -> problem = "the fact set (" + n.path("factsBytes").asLong()
-                            + " bytes) was over decisions.log.facts-max-size and not logged";
+                    case "omitted" -> problem = "the fact set (" + n.path("factsBytes").asLong() + " bytes) was not "
+                            + ("queue".equals(n.path("factsOmitted").asText())
+                            ? "logged: the bodies waiting for the writer were over decisions.log.facts-queue-max-size"
+                            : "logged: it was over decisions.log.facts-max-size");
                     default -> problem = "unknown factsStorage '" + storage + "'";
                 }
             }

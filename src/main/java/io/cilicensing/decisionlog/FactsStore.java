@@ -50,15 +50,24 @@ final class FactsStore {
         return policy.enabled() && body != null && body.length <= policy.maxBytes();
     }
 
-    Stored store(String sha256, byte[] body, int bodyBytes) {
+    long queueMaxBytes() {
+        return policy.queueMaxBytes();
+    }
+
+    /**
+     * @param queueFull the body was not kept because the bodies waiting for the writer already
+     *                  took {@code decisions.log.facts-queue-max-size}
+     */
+    Stored store(String sha256, byte[] body, int bodyBytes, boolean queueFull) {
         if (!policy.enabled() || bodyBytes < 0) {
             return Stored.NONE;
         }
         if (body == null) {
-            return new Stored("omitted", fields("omitted", bodyBytes, null));
+            return new Stored("omitted", fields("omitted", bodyBytes, null,
+                    queueFull ? "queue" : "max-size"));
         }
         if (inFile.contains(sha256)) {
-            return new Stored("ref", fields("ref", bodyBytes, null));
+            return new Stored("ref", fields("ref", bodyBytes, null, null));
         }
         return storeInline(body);
     }
@@ -69,9 +78,10 @@ final class FactsStore {
         if (text != null) {
             StringBuilder quoted = new StringBuilder(text.length() + 16).append('"');
             JsonStringEncoder.getInstance().quoteAsString(text, quoted);
-            return new Stored("inline", fields("inline", body.length, quoted.append('"').toString()));
+            return new Stored("inline", fields("inline", body.length, quoted.append('"').toString(), null));
         }
-        return new Stored("gzip", fields("gzip", body.length, '"' + Base64.getEncoder().encodeToString(gzip(body)) + '"'));
+        return new Stored("gzip", fields("gzip", body.length,
+                '"' + Base64.getEncoder().encodeToString(gzip(body)) + '"', null));
     }
 
     void written(String sha256, Stored stored) {
@@ -88,8 +98,9 @@ final class FactsStore {
         inFile.clear();
     }
 
-    private static byte[] fields(String storage, int bytes, String factsJson) {
+    private static byte[] fields(String storage, int bytes, String factsJson, String omittedBecause) {
         String s = ",\"factsStorage\":\"" + storage + "\",\"factsBytes\":" + bytes
+                + (omittedBecause == null ? "" : ",\"factsOmitted\":\"" + omittedBecause + "\"")
                 + (factsJson == null ? "" : ",\"facts\":" + factsJson);
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -93,6 +93,37 @@ class DecisionLogFactsTest {
     }
 
     @Test
+    void bodiesWaitingForTheWriterAreHeldToTheQueueLimitPastWhichTheLineSaysSo() throws Exception {
+        DecisionLogTest.BlockingSink sink = new DecisionLogTest.BlockingSink();
+        byte[] a = body("a", 100);
+        byte[] b = body("b", 100);
+        byte[] c = body("c", 100);
+        // room for two bodies in the queue while the writer is held up
+        DecisionLog log = new DecisionLog(sink, 100, new FactsPolicy(true, 10_000, 10_000, 2L * a.length + 10),
+                new SimpleMeterRegistry());
+        log.append(entry(0, a), a);
+        assertThat(sink.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // writer holds line 0
+        log.append(entry(1, b), b);
+        log.append(entry(2, c), c);
+        log.append(entry(3, a), a.clone()); // over the limit: not kept
+        sink.release.countDown();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sink.lines.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        log.append(entry(4, c), c); // the limit is freed as lines are written: kept again (as a ref: c is in the file)
+        log.close();
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : sink.lines) {
+            lines.add(JSON.readTree(l));
+        }
+        assertThat(lines).extracting(n -> n.path("factsStorage").asText())
+                .containsExactly("inline", "inline", "inline", "omitted", "ref");
+        assertThat(lines.get(3).path("factsOmitted").asText()).isEqualTo("queue");
+    }
+
+    @Test
     void aNewFileAfterRotationCarriesTheBodyAgainSoEveryFileReadsOnItsOwn() throws Exception {
         Path file = dir.resolve("decisions.jsonl");
         byte[] a = body("a", 10);
