@@ -66,8 +66,12 @@ public final class ImpactAnalyzer {
         this.clock = clock;
     }
 
-    /** The result of one case: not replayable (problem), or both outcomes and the changes. */
-    private record CaseResult(String problem, Outcome base, Outcome cand, List<Comparison.Change> changes) {}
+    /**
+     * The result of one case: not replayable (problem), or both rule firing counts and the
+     * changes (the outcomes themselves are not kept: a large replay would hold them all).
+     */
+    private record CaseResult(String problem, Map<String, Integer> baseFirings, Map<String, Integer> candFirings,
+                              List<Comparison.Change> changes) {}
 
     /**
      * Compiles the candidate files and analyses them; a candidate that does not compile gives a
@@ -169,7 +173,7 @@ public final class ImpactAnalyzer {
             return new CaseResult("the fact set is not accepted: " + base.error().substring(6), null, null, List.of());
         }
         Outcome cand = decide(c.body(), at, candidate);
-        return new CaseResult(null, base, cand, Comparison.compare(base, cand));
+        return new CaseResult(null, base.firings(), cand.firings(), Comparison.compare(base, cand));
     }
 
     private Outcome decide(byte[] body, Instant at, Ruleset ruleset) {
@@ -219,8 +223,8 @@ public final class ImpactAnalyzer {
                 continue;
             }
             replayed++;
-            r.base().firings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[0] += count);
-            r.cand().firings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[1] += count);
+            r.baseFirings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[0] += count);
+            r.candFirings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[1] += count);
             if (r.changes().isEmpty()) {
                 continue;
             }
