@@ -54,15 +54,22 @@ public final class DecisionLogReader {
     }
 
     /**
-     * The decisions of {@code files} (read in the order given) logged at or after {@code since}
-     * (null: all) and accepted by {@code filter}, at most the last {@code last} of them (null:
-     * all), oldest first.
+     * The decisions of {@code files} (oldest file first, as {@link #withRotated} lists them)
+     * logged at or after {@code since} (null: all) and accepted by {@code filter}, at most the
+     * last {@code last} of them (null: all), oldest first. Files are read newest first, each
+     * whole (a line may refer to an earlier line of its file), and reading stops at the first
+     * file that already covers the window: older files are not read.
      */
     public static Result read(List<Path> files, Instant since, Integer last, Predicate<LoggedDecision> filter) {
         ArrayDeque<LoggedDecision> kept = new ArrayDeque<>();
         int unreadable = 0;
-        for (Path file : files) {
+        List<Path> read = new ArrayList<>();
+        for (int f = files.size() - 1; f >= 0; f--) {
+            Path file = files.get(f);
+            read.add(0, file);
+            List<LoggedDecision> ofFile = new ArrayList<>();
             Map<String, byte[]> bodies = new HashMap<>();
+            boolean reachesBeforeSince = false;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -74,19 +81,25 @@ public final class DecisionLogReader {
                         unreadable++;
                         continue;
                     }
-                    if ((since != null && (d.time() == null || d.time().isBefore(since))) || !filter.test(d)) {
+                    if (since != null && (d.time() == null || d.time().isBefore(since))) {
+                        reachesBeforeSince = true;
                         continue;
                     }
-                    kept.addLast(d);
-                    if (last != null && kept.size() > last) {
-                        kept.removeFirst();
+                    if (filter.test(d)) {
+                        ofFile.add(d);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the decision log " + file + ": " + e.getMessage(), e);
             }
+            for (int i = ofFile.size() - 1; i >= 0 && (last == null || kept.size() < last); i--) {
+                kept.addFirst(ofFile.get(i));
+            }
+            if ((last != null && kept.size() >= last) || reachesBeforeSince) {
+                break;
+            }
         }
-        return new Result(List.copyOf(kept), List.copyOf(files), unreadable);
+        return new Result(List.copyOf(kept), List.copyOf(read), unreadable);
     }
 
     /** One line, or null when it is not a decision log line (e.g. cut off by a crash). */

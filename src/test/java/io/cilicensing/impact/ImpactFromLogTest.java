@@ -80,6 +80,9 @@ class ImpactFromLogTest {
         Path log = logWithoutAsOf(baseline, 3_000, "A", "B", "C", "D", "E", "A", "B", "C");
         assertThat(Files.exists(log.resolveSibling("decisions.jsonl.1"))).isTrue();
 
+        List<java.nio.file.Path> rotated = io.cilicensing.decisionlog.DecisionLogReader.withRotated(log);
+        assertThat(io.cilicensing.decisionlog.DecisionLogReader.read(rotated, null, 1, d -> true).files())
+                .as("the newest file covers the last decision: older files are not read").containsExactly(log);
         ImpactInput last3 = ImpactSources.log(List.of(log), null, 3);
         assertThat(last3.cases()).extracting(ReplayCase::tenantId).containsExactly("A-5", "B-6", "C-7");
         assertThat(last3.source().description()).contains("rotated").contains("last 3");
