@@ -6,12 +6,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Starts the HTTP decision service, or with a verb as first argument runs the command line
- * ({@code validate}, {@code scenarios}, {@code decide}; see {@code --help}).
+ * ({@code validate}, {@code scenarios}, {@code decide}, {@code impact}, {@code capture}); {@code help},
+ * {@code --help} or an unknown verb print the verbs and the server's main options and exit.
  */
 @SpringBootApplication
 public class Application {
     public static void main(String[] args) {
-        if (args.length > 0 && Cli.isVerb(args[0])) {
+        if (Cli.handles(args)) {
             System.exit(Cli.run(args, System.out, System.err));
         }
         SpringApplication.run(Application.class, args);

@@ -9,6 +9,7 @@ import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.impact.Replayer;
 import io.cilicensing.report.DecisionReport;
 import io.cilicensing.report.ReportJson;
 import io.cilicensing.scenarios.Coverage;
@@ -29,9 +30,14 @@ import java.util.Properties;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 
-/** The command line: {@code validate}, {@code scenarios}, {@code decide}, each with {@code --help}. */
+/**
+ * The command line: {@code validate}, {@code scenarios}, {@code decide}, {@code impact},
+ * {@code capture}, each with {@code --help}; {@code help} (or {@code --help}) lists them with the
+ * server's main options.
+ */
 public final class Cli {
-    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide");
+    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "help");
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {}
 
@@ -39,10 +45,26 @@ public final class Cli {
         return VERBS.contains(arg);
     }
 
-    /** Runs a verb; returns the exit code (0 fine, 1 the check failed, 2 bad usage). */
+    /**
+     * Whether these arguments are a command rather than the server's options: a first argument
+     * that is a word (a verb, or an unknown one, answered with the list of verbs), or
+     * {@code --help} / {@code -h}. Server options all start with {@code --}.
+     */
+    public static boolean handles(String[] args) {
+        return args.length > 0 && (HELP.contains(args[0]) || !args[0].startsWith("-"));
+    }
+
+    /** Runs a verb; returns the exit code (0 fine, 1 the check failed, 2 bad usage; impact also 3). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         quietLogs();
         String verb = args[0];
+        if (HELP.contains(verb)) {
+            out.println(overview());
+            return 0;
+        }
+        if (!VERBS.contains(verb)) {
+            return usage(err, "unknown verb '" + verb + "'\n\n" + overview());
+        }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println(help(verb));
@@ -53,11 +75,42 @@ public final class Cli {
                 case "validate" -> validate(rest, out, err);
                 case "scenarios" -> scenarios(rest, out, err);
                 case "decide" -> decide(rest, out, err);
+                case "impact" -> ImpactCommand.run(rest, out, err);
+                case "capture" -> CaptureCommand.run(rest, out, err);
                 default -> usage(err, "unknown verb " + verb);
             };
         } catch (UsageException e) {
             return usage(err, e.getMessage() + "\n\n" + help(verb));
         }
+    }
+
+    /** The verbs and the server's main options ({@code help}, {@code --help}, an unknown verb). */
+    static String overview() {
+        return """
+                licensing-decisions: the Customer Insights licensing decision service.
+
+                  java -jar licensing-decisions.jar [--option=value ...]   start the HTTP service
+                  java -jar licensing-decisions.jar VERB [arguments]       run one command and exit
+
+                verbs (each with --help):
+                  validate [rules-dir]                compile the rules; errors as file:line: message
+                  scenarios [dir] [--rules dir]       run the scenario files against the rules
+                  decide facts.json [--rules dir]     decide one fact set, print the report
+                  impact --candidate DIR [...]        what a rule change does to logged (or given) decisions
+                  capture DECISION_ID [...]           write a logged decision as a scenario file
+                  help                                this text
+
+                main options of the service (--name=value, or the environment variable):
+                  --server.port=8080                          SERVER_PORT
+                  --rules.dir=./rules                         RULES_DIR
+                  --rules.scenarios-dir=./test-scenarios      RULES_SCENARIOSDIR
+                  --rules.gate=true  --rules.watch=true       RULES_GATE, RULES_WATCH
+                  --rules.admin-token=SECRET                  RULES_ADMIN_TOKEN (admin endpoints)
+                  --rules.impact.time-budget=20s              RULES_IMPACT_TIMEBUDGET
+                  --decisions.api-keys=KEY1,KEY2              DECISIONS_API_KEYS
+                  --decisions.log.path=logs/decisions.jsonl   DECISIONS_LOG_PATH
+                  --decisions.log.enabled=true  --decisions.log.facts=true
+                every property: README > Configuration.""";
     }
 
     static String help(String verb) {
@@ -79,7 +132,9 @@ public final class Cli {
                     decide facts.json [--rules dir]
                       Decides the fact set in facts.json with the rules in --rules (default ./rules) and
                       prints the decision report as JSON. Exits 1 when the facts are rejected.""";
-            default -> "verbs: validate, scenarios, decide (each with --help)";
+            case "impact" -> ImpactCommand.HELP;
+            case "capture" -> CaptureCommand.HELP;
+            default -> overview();
         };
     }
 
@@ -174,7 +229,7 @@ public final class Cli {
     }
 
     /** The compiled rules, or null after printing every error. */
-    private static Ruleset compileOrReport(Path rulesDir, PrintStream err) {
+    static Ruleset compileOrReport(Path rulesDir, PrintStream err) {
         try {
             return new RulesetCompiler(Clock.systemUTC()).compile(rulesDir);
         } catch (RulesetCompilationException e) {
@@ -185,12 +240,7 @@ public final class Cli {
 
     /** A decision service with the limits the HTTP service has by default (application.properties). */
     private static DecisionService service() {
-        Properties defaults = new Properties();
-        try (InputStream in = Cli.class.getResourceAsStream("/application.properties")) {
-            defaults.load(in);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("application.properties is missing from the jar", e);
-        }
+        Properties defaults = defaults();
         int maxInteractions = Integer.parseInt(defaults.getProperty("decisions.max-interactions"));
         int firingLimit = Integer.parseInt(defaults.getProperty("rules.firing-limit"));
         int firingsPerFact = Integer.parseInt(defaults.getProperty("rules.firings-per-fact"));
@@ -198,7 +248,48 @@ public final class Cli {
                 Clock.systemUTC());
     }
 
-    private static String option(List<String> args, String name, String dflt) {
+    /** Decides again with the limits the HTTP service has by default (application.properties). */
+    static Replayer replayer() {
+        Properties defaults = defaults();
+        return new Replayer(Integer.parseInt(defaults.getProperty("decisions.max-interactions")),
+                Integer.parseInt(defaults.getProperty("rules.firing-limit")));
+    }
+
+    /** The service's default properties (application.properties in the jar). */
+    static Properties defaults() {
+        Properties defaults = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("application.properties is missing from the jar", e);
+        }
+        return defaults;
+    }
+
+    /** Every value of a repeatable option ({@code --log a --log b}, or {@code --log a b} up to the next option). */
+    static List<String> options(List<String> args, String name) {
+        List<String> values = new ArrayList<>();
+        int i;
+        while ((i = args.indexOf(name)) >= 0) {
+            args.remove(i);
+            int taken = 0;
+            while (i < args.size() && !args.get(i).startsWith("--")) {
+                values.add(args.remove(i));
+                taken++;
+            }
+            if (taken == 0) {
+                throw new UsageException(name + " needs a value");
+            }
+        }
+        return values;
+    }
+
+    /** Removes a flag; whether it was there. */
+    static boolean flag(List<String> args, String name) {
+        return args.remove(name);
+    }
+
+    static String option(List<String> args, String name, String dflt) {
         int i = args.indexOf(name);
         if (i < 0) {
             return dflt;
@@ -217,12 +308,12 @@ public final class Cli {
         return plain.size() > index ? plain.get(index) : dflt;
     }
 
-    private static int usage(PrintStream err, String message) {
+    static int usage(PrintStream err, String message) {
         err.println(message);
         return 2;
     }
 
-    private static final class UsageException extends RuntimeException {
+    static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
         }

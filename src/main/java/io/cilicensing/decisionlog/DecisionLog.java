@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,26 @@ public final class DecisionLog implements Closeable {
         void write(byte[] line) throws IOException;
 
         void flush() throws IOException;
+
+        /** Whether writing a line of {@code bytes} would first start a new file (rotation). */
+        default boolean wouldRotate(int bytes) throws IOException {
+            return false;
+        }
+
+        /** Counts the files started so far; changes when a write rotated the file. */
+        default long generation() {
+            return 0;
+        }
     }
 
+    /** An entry waiting for the writer, with the body it was decided from (null: not kept). */
+    private record Pending(DecisionLogEntry entry, byte[] body, int bodyBytes, boolean queueFullForBodies) {}
+
     private final Sink sink;
-    private final BlockingQueue<DecisionLogEntry> queue;
+    private final BlockingQueue<Pending> queue;
+    private final FactsStore facts;
+    /** Bytes of bodies waiting in the queue, held to the facts policy's queue limit. */
+    private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final Thread writer;
     private final Counter queueFull;
     private final Counter ioError;
@@ -51,8 +69,22 @@ public final class DecisionLog implements Closeable {
         return new DecisionLog(null, 0, registry);
     }
 
+    /**
+     * A log writing to {@code file}, rotated before it would pass {@code maxBytes}, keeping
+     * {@code maxFiles} older files (as {@code decisions.log.*} configure it).
+     */
+    public static DecisionLog toFile(Path file, long maxBytes, int maxFiles, int capacity, FactsPolicy facts,
+                                     MeterRegistry registry) {
+        return new DecisionLog(new RotatingFile(file, maxBytes, maxFiles), capacity, facts, registry);
+    }
+
     DecisionLog(Sink sink, int capacity, MeterRegistry registry) {
+        this(sink, capacity, FactsPolicy.OFF, registry);
+    }
+
+    DecisionLog(Sink sink, int capacity, FactsPolicy factsPolicy, MeterRegistry registry) {
         this.sink = sink;
+        this.facts = new FactsStore(factsPolicy);
         this.queueFull = dropped(registry, "queue_full");
         this.ioError = dropped(registry, "io_error");
         this.closedDrop = dropped(registry, "closed");
@@ -80,22 +112,42 @@ public final class DecisionLog implements Closeable {
         return sink != null;
     }
 
-    /** Queues the entry for writing; never blocks, never throws. */
+    /** Queues the entry for writing, without its fact set; never blocks, never throws. */
     public void append(DecisionLogEntry entry) {
+        append(entry, null);
+    }
+
+    /**
+     * Queues the entry for writing with the body it was decided from (kept when
+     * {@code decisions.log.facts} is on and the body is within {@code decisions.log.facts-max-size});
+     * never blocks, never throws. The body must not be changed afterwards.
+     */
+    public void append(DecisionLogEntry entry, byte[] body) {
         if (sink == null) {
             return;
         }
+        int bodyBytes = body == null ? -1 : body.length;
+        boolean keep = facts.keeps(body);
+        boolean bodiesFull = false;
+        if (keep && queuedBodyBytes.addAndGet(bodyBytes) > facts.queueMaxBytes()) {
+            queuedBodyBytes.addAndGet(-bodyBytes);
+            keep = false;
+            bodiesFull = true;
+        }
+        Pending p = new Pending(entry, keep ? body : null, bodyBytes, bodiesFull);
         if (closed) {
+            release(p);
             closedDrop.increment();
-        } else if (!queue.offer(entry)) {
+        } else if (!queue.offer(p)) {
+            release(p);
             queueFull.increment();
         }
     }
 
     private void run() {
-        List<DecisionLogEntry> batch = new ArrayList<>(WRITE_BATCH);
+        List<Pending> batch = new ArrayList<>(WRITE_BATCH);
         while (true) {
-            DecisionLogEntry first;
+            Pending first;
             try {
                 first = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -110,8 +162,8 @@ public final class DecisionLog implements Closeable {
             }
             batch.add(first);
             queue.drainTo(batch, WRITE_BATCH - 1);
-            for (DecisionLogEntry e : batch) {
-                write(e);
+            for (Pending p : batch) {
+                write(p);
             }
             batch.clear();
             if (queue.isEmpty()) {
@@ -120,14 +172,32 @@ public final class DecisionLog implements Closeable {
         }
     }
 
-    private void write(DecisionLogEntry entry) {
+    private void release(Pending p) {
+        if (p.body() != null) {
+            queuedBodyBytes.addAndGet(-p.bodyBytes());
+        }
+    }
+
+    private void write(Pending p) {
+        release(p);
         try {
-            line.reset();
-            json.writeValue(line, entry);
-            line.write('\n');
-            sink.write(line.toByteArray());
+            FactsStore.Stored stored = facts.store(p.entry().bodySha256(), p.body(), p.bodyBytes(),
+                    p.queueFullForBodies());
+            byte[] bytes = line(p.entry(), stored);
+            if (stored.isRef() && sink.wouldRotate(bytes.length)) {
+                // the line starts a new file, which must carry the body itself
+                stored = facts.storeInline(p.body());
+                bytes = line(p.entry(), stored);
+            }
+            long generation = sink.generation();
+            sink.write(bytes);
+            if (sink.generation() != generation) {
+                facts.newFile();
+            }
+            facts.written(p.entry().bodySha256(), stored);
             failing = false;
         } catch (IOException | RuntimeException e) {
+            facts.newFile(); // lines in the buffer may be lost: reference nothing written before
             ioError.increment();
             if (!failing) {
                 log.warn("decision log: cannot write ({}); entries are dropped and counted in {} until it works again",
@@ -138,11 +208,27 @@ public final class DecisionLog implements Closeable {
         }
     }
 
+    /** One line: the entry's JSON, then the fact set fields, then a newline. */
+    private byte[] line(DecisionLogEntry entry, FactsStore.Stored stored) throws IOException {
+        line.reset();
+        json.writeValue(line, entry);
+        if (stored.storage() != null) {
+            byte[] head = line.toByteArray();
+            line.reset();
+            line.write(head, 0, head.length - 1); // without the closing brace
+            line.write(stored.fields());
+            line.write('}');
+        }
+        line.write('\n');
+        return line.toByteArray();
+    }
+
     private void flush() {
         try {
             sink.flush();
         } catch (IOException e) {
             // the lines in the buffer are lost with the stream; later writes reopen the file
+            facts.newFile();
             ioError.increment();
             closeQuietly();
         }
@@ -173,7 +259,7 @@ public final class DecisionLog implements Closeable {
             closedDrop.increment(queue.size());
             return;
         }
-        List<DecisionLogEntry> rest = new ArrayList<>();
+        List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest); // appended between the writer's last look and its exit
         rest.forEach(this::write);
         flush();

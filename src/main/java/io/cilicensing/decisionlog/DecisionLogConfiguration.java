@@ -24,14 +24,22 @@ public class DecisionLogConfiguration {
                             @Value("${decisions.log.path}") String path,
                             @Value("${decisions.log.max-size}") DataSize maxSize,
                             @Value("${decisions.log.max-files}") int maxFiles,
-                            @Value("${decisions.log.queue-capacity}") int queueCapacity) {
+                            @Value("${decisions.log.queue-capacity}") int queueCapacity,
+                            @Value("${decisions.log.facts:true}") boolean facts,
+                            @Value("${decisions.log.facts-gzip-over:4KB}") DataSize factsGzipOver,
+                            @Value("${decisions.log.facts-max-size:1MB}") DataSize factsMaxSize,
+                            @Value("${decisions.log.facts-queue-max-size:64MB}") DataSize factsQueueMaxSize) {
         if (!enabled) {
             log.info("decision log off (decisions.log.enabled=false)");
             return DecisionLog.disabled(registry);
         }
         Path file = Path.of(path);
-        log.info("decision log: {} (rotated at {}, {} older files kept)", file.toAbsolutePath().normalize(),
-                maxSize, maxFiles);
-        return new DecisionLog(new RotatingFile(file, maxSize.toBytes(), maxFiles), queueCapacity, registry);
+        FactsPolicy policy = facts ? new FactsPolicy(true, factsGzipOver.toBytes(), factsMaxSize.toBytes(),
+                factsQueueMaxSize.toBytes())
+                : FactsPolicy.OFF;
+        log.info("decision log: {} (rotated at {}, {} older files kept; fact sets {})",
+                file.toAbsolutePath().normalize(), maxSize, maxFiles,
+                facts ? "kept, gzip over " + factsGzipOver + ", none over " + factsMaxSize : "not kept");
+        return new DecisionLog(new RotatingFile(file, maxSize.toBytes(), maxFiles), queueCapacity, policy, registry);
     }
 }

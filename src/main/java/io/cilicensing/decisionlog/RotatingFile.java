@@ -20,6 +20,7 @@ final class RotatingFile implements DecisionLog.Sink {
     private final int keep;
     private OutputStream out;
     private long size;
+    private long generation;
 
     RotatingFile(Path path, long maxBytes, int keep) {
         if (maxBytes < 1) {
@@ -43,6 +44,19 @@ final class RotatingFile implements DecisionLog.Sink {
         }
         out.write(line);
         size += line.length;
+    }
+
+    @Override
+    public boolean wouldRotate(int bytes) throws IOException {
+        if (out == null) {
+            open();
+        }
+        return size > 0 && size + bytes > maxBytes;
+    }
+
+    @Override
+    public long generation() {
+        return generation;
     }
 
     @Override
@@ -86,6 +100,7 @@ final class RotatingFile implements DecisionLog.Sink {
             }
             Files.move(path, rotated(1), StandardCopyOption.REPLACE_EXISTING);
         }
+        generation++;
         open();
     }
 

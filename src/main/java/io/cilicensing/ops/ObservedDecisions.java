@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * ({@link DecisionMetrics}) and a decision log entry. The recording happens on the caller's
  * thread once the report is back, so a decision whose caller gave up is neither counted as
  * decided nor logged. On the request thread this adds the hand-off to the decision thread, the
- * timing, a few counter increments, the SHA-256 of the body and a queue offer; the log line is
- * serialized and written by the log's own thread.
+ * timing, a few counter increments, the SHA-256 of the body and a queue offer (with a reference to the body, so the log can keep
+ * the fact set); the log line, and the fact set in it, are serialized and written by the log's
+ * own thread.
  */
 @Component
 public class ObservedDecisions {
@@ -69,7 +70,7 @@ public class ObservedDecisions {
         long nanos = System.nanoTime() - start;
         metrics.decided(report, nanos);
         if (log.enabled()) {
-            log.append(DecisionLogEntry.of(report, time, Sha256.hex(body), nanos, batchId, batchIndex));
+            log.append(DecisionLogEntry.of(report, time, Sha256.hex(body), nanos, batchId, batchIndex), body);
         }
         return report;
     }

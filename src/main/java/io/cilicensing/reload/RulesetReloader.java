@@ -5,12 +5,14 @@ import io.cilicensing.engine.RuleError;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
+import io.cilicensing.impact.ImpactReport;
 import io.cilicensing.reload.ReloadAttempt.FailingScenario;
 import io.cilicensing.scenarios.ScenarioResult;
 import java.time.Clock;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,16 @@ public final class RulesetReloader {
     private final ScenarioGate gate;
     private final boolean gateOn;
     private final Clock clock;
-    private volatile ReloadAttempt lastReload;
+    private final AtomicReference<ReloadAttempt> lastReload = new AtomicReference<>();
     private final List<Consumer<ReloadAttempt>> listeners = new CopyOnWriteArrayList<>();
+    private final List<SwapListener> swapListeners = new CopyOnWriteArrayList<>();
+
+    /** Told after a reload replaced the live ruleset with another. */
+    @FunctionalInterface
+    public interface SwapListener {
+        /** Called on the reloading thread right after the swap; must not take long. */
+        void swapped(Ruleset previous, Ruleset current, ReloadAttempt attempt);
+    }
 
     public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, boolean gateOn, Clock clock) {
         this.live = live;
@@ -49,8 +59,8 @@ public final class RulesetReloader {
             throw new ScenarioGateException(checked.failing);
         }
         live.set(candidate);
-        lastReload = new ReloadAttempt(clock.instant(), "start", "LIVE", candidate.version(),
-                "ruleset live" + checked.summary(), List.of(), List.of(), checked.run);
+        lastReload.set(new ReloadAttempt(clock.instant(), "start", "LIVE", candidate.version(),
+                "ruleset live" + checked.summary(), List.of(), List.of(), checked.run));
         log.info("ruleset {} live: {} rules from {} files in {}{}", shortVersion(candidate.version()),
                 candidate.rules().size(), candidate.files().size(), live.dir().toAbsolutePath().normalize(),
                 checked.summary());
@@ -61,9 +71,10 @@ public final class RulesetReloader {
     public synchronized ReloadAttempt reload(String trigger) {
         long started = System.nanoTime();
         ReloadAttempt result;
+        Ruleset before = live.get();
         try {
             SortedMap<String, String> files = RulesetCompiler.readDirectory(live.dir());
-            Ruleset current = live.get();
+            Ruleset current = before;
             if (current != null && current.version().equals(RulesetCompiler.version(files))) {
                 result = new ReloadAttempt(clock.instant(), trigger, "UNCHANGED", current.version(),
                         "the rule files are those of the live ruleset", List.of(), List.of(), 0);
@@ -73,7 +84,21 @@ public final class RulesetReloader {
         } catch (RulesetCompilationException e) {
             result = compileFailed(trigger, e);
         }
-        lastReload = result;
+        Ruleset after = live.get();
+        boolean swapped = result.live() && before != null && after != before && !swapListeners.isEmpty();
+        if (swapped) {
+            result = result.withImpact(ReloadAttempt.IMPACT_PENDING, null);
+        }
+        lastReload.set(result);
+        if (swapped) {
+            for (SwapListener l : swapListeners) {
+                try {
+                    l.swapped(before, after, result);
+                } catch (RuntimeException e) {
+                    log.warn("swap listener failed: {}", e.toString());
+                }
+            }
+        }
         notifyListeners(result);
         long ms = (System.nanoTime() - started) / 1_000_000;
         switch (result.outcome()) {
@@ -98,7 +123,20 @@ public final class RulesetReloader {
     }
 
     public ReloadAttempt lastReload() {
-        return lastReload;
+        return lastReload.get();
+    }
+
+    /** Calls {@code listener} after every reload that replaced a live ruleset (not at start). */
+    public void onSwap(SwapListener listener) {
+        swapListeners.add(listener);
+    }
+
+    /**
+     * Fills in the impact of {@code attempt} (state DONE with the report, or FAILED), if it is
+     * still the last reload; a later reload's record is left alone.
+     */
+    public void recordImpact(ReloadAttempt attempt, String state, ImpactReport report) {
+        lastReload.compareAndSet(attempt, attempt.withImpact(state, report));
     }
 
     /**

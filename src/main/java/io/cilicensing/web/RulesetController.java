@@ -72,22 +72,7 @@ public class RulesetController {
             throw new InvalidValidateRequest(List.of(new Violation("", "not JSON: " + e.getMessage())));
         }
         List<Violation> problems = new ArrayList<>();
-        SortedMap<String, String> files = new TreeMap<>();
-        JsonNode filesNode = root == null ? null : root.get("files");
-        if (filesNode == null || !filesNode.isObject() || filesNode.isEmpty()) {
-            problems.add(new Violation("files", "required: an object of rule file name to DRL text"));
-        } else {
-            filesNode.fields().forEachRemaining(f -> {
-                String name = f.getKey();
-                if (!name.endsWith(".drl") || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-                    problems.add(new Violation("files." + name, "must be a relative path ending in .drl"));
-                } else if (!f.getValue().isTextual()) {
-                    problems.add(new Violation("files." + name, "must be the DRL text as a string"));
-                } else {
-                    files.put(name, f.getValue().asText());
-                }
-            });
-        }
+        SortedMap<String, String> files = ruleFiles(root, problems);
         JsonNode scenarios = root == null ? null : root.get("scenarios");
         if (scenarios != null && !scenarios.isBoolean()) {
             problems.add(new Violation("scenarios", "must be true or false"));
@@ -105,6 +90,27 @@ public class RulesetController {
         return answer(reloader.validate(files, scenarios != null && scenarios.asBoolean()));
     }
 
+    /** The {@code files} of an admin body: relative {@code *.drl} paths to DRL text; problems added to {@code problems}. */
+    static SortedMap<String, String> ruleFiles(JsonNode root, List<Violation> problems) {
+        SortedMap<String, String> files = new TreeMap<>();
+        JsonNode filesNode = root == null ? null : root.get("files");
+        if (filesNode == null || !filesNode.isObject() || filesNode.isEmpty()) {
+            problems.add(new Violation("files", "required: an object of rule file name to DRL text"));
+        } else {
+            filesNode.fields().forEachRemaining(f -> {
+                String name = f.getKey();
+                if (!name.endsWith(".drl") || name.startsWith("/") || name.contains("..") || name.contains("\\")) {
+                    problems.add(new Violation("files." + name, "must be a relative path ending in .drl"));
+                } else if (!f.getValue().isTextual()) {
+                    problems.add(new Violation("files." + name, "must be the DRL text as a string"));
+                } else {
+                    files.put(name, f.getValue().asText());
+                }
+            });
+        }
+        return files;
+    }
+
     private ResponseEntity<AttemptView> answer(ReloadAttempt attempt) {
         Ruleset r = live.get();
         HttpStatus status = switch (attempt.outcome()) {
@@ -119,7 +125,12 @@ public class RulesetController {
         final transient List<Violation> violations;
 
         InvalidValidateRequest(List<Violation> violations) {
-            super("the body must be {\"files\": {\"name.drl\": \"text\", ...}, \"scenarios\": true|false}");
+            this("the body must be {\"files\": {\"name.drl\": \"text\", ...}, \"scenarios\": true|false}",
+                    violations);
+        }
+
+        InvalidValidateRequest(String message, List<Violation> violations) {
+            super(message);
             this.violations = violations;
         }
     }

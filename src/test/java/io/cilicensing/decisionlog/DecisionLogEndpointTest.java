@@ -84,6 +84,8 @@ class DecisionLogEndpointTest {
         assertThat(line.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(line.path("durationMicros").asLong()).isPositive();
         assertThat(line.has("batchId")).isFalse();
+        assertThat(line.path("factsStorage").asText()).isEqualTo("inline");
+        assertThat(line.path("facts").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
     }
 
     @Test
@@ -103,5 +105,7 @@ class DecisionLogEndpointTest {
         assertThat(first.path("bodySha256").asText()).isEqualTo(sha256(item0.getBytes(StandardCharsets.UTF_8)));
         assertThat(third.path("bodySha256").asText()).isEqualTo(sha256(item2.getBytes(StandardCharsets.UTF_8)));
         assertThat(third.path("tenantId").asText()).isEqualTo("b-2");
+        assertThat(first.path("facts").asText()).isEqualTo(item0);
+        assertThat(third.path("facts").asText()).isEqualTo(item2);
     }
 }

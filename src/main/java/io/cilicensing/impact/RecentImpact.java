@@ -1,0 +1,118 @@
+package io.cilicensing.impact;
+
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompiler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Impact analysis inside the service, over the recent decision log window: for
+ * {@code POST /v1/ruleset/impact} and after every reload that goes live. Everything runs on ONE
+ * background thread of minimum priority, one analysis after another, each replay held to a time
+ * budget: on a machine of two or more cores decision traffic always keeps at least one core,
+ * and an analysis that runs out of time says so ({@code cutShort}).
+ */
+public final class RecentImpact implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RecentImpact.class);
+
+    private final Path logFile;
+    private final ImpactAnalyzer analyzer;
+    private final RulesetCompiler compiler;
+    private final int defaultLast;
+    private final Duration budget;
+    private final ThreadPoolExecutor thread;
+
+    /**
+     * @param logFile     the decision log (with its rotated files), or null when the log is off
+     * @param defaultLast how many of the last logged decisions to replay when not told
+     * @param budget      the longest a replay may take before it is cut short
+     */
+    public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
+                        Duration budget) {
+        if (defaultLast < 1) {
+            throw new IllegalArgumentException("rules.impact.last must be >= 1, got " + defaultLast);
+        }
+        this.logFile = logFile;
+        this.analyzer = new ImpactAnalyzer(replayer, clock);
+        this.compiler = compiler;
+        this.defaultLast = defaultLast;
+        this.budget = budget;
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "ruleset-impact");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+    }
+
+    public Duration budget() {
+        return budget;
+    }
+
+    public int defaultLast() {
+        return defaultLast;
+    }
+
+    /**
+     * The impact of the candidate files against {@code baseline} (the live ruleset) on the last
+     * {@code last} (null: the default) decisions logged at or after {@code since} (null: any);
+     * waits for the impact thread (compiling the candidate, reading the log, the replay).
+     */
+    public ImpactReport candidate(Ruleset baseline, SortedMap<String, String> files, Integer last, Instant since)
+            throws InterruptedException {
+        Future<ImpactReport> f = thread.submit(() -> analyzer.analyze(baseline, "live", compiler, files, "request",
+                window(last, since), options()));
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("impact analysis failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Starts the impact of a reload (previous → current) on the default window; {@code done} gets it. */
+    public void afterReload(Ruleset previous, Ruleset current, Consumer<ImpactReport> done, Consumer<Exception> failed) {
+        thread.execute(() -> {
+            try {
+                ImpactReport r = analyzer.analyze(previous, "live before the reload", current, window(null, null),
+                        options());
+                log.info("reload impact ({} → {}): {} of {} recent decisions change{}",
+                        previous.version().substring(0, 12), current.version().substring(0, 12), r.changed(),
+                        r.replayed(), r.cutShort() ? " (" + r.cutShortReason() + ")" : "");
+                done.accept(r);
+            } catch (RuntimeException e) {
+                log.warn("reload impact failed: {}", e.toString());
+                failed.accept(e);
+            }
+        });
+    }
+
+    private ImpactAnalyzer.Options options() {
+        return new ImpactAnalyzer.Options(1, budget, ImpactAnalyzer.Progress.NONE, Thread::new);
+    }
+
+    private ImpactInput window(Integer last, Instant since) {
+        if (logFile == null) {
+            return new ImpactInput(new ImpactReport.Source("log",
+                    "the decision log is off (decisions.log.enabled=false): nothing to replay"), List.of());
+        }
+        return ImpactSources.log(List.of(logFile), since, last == null ? defaultLast : last);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,233 @@
+package io.cilicensing.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompiler;
+import io.cilicensing.impact.ImpactReport.Group;
+import io.cilicensing.report.ReportJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Impact analysis on real rule changes to the project's rules. */
+class ImpactAnalyzerTest {
+    private static final ObjectMapper JSON = ReportJson.mapper();
+    private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
+    private static final Replayer REPLAYER = new Replayer(100_000, 10_000);
+    private static final ImpactAnalyzer ANALYZER = new ImpactAnalyzer(REPLAYER, Clock.systemUTC());
+    private static final ImpactAnalyzer.Options ONE_THREAD =
+            new ImpactAnalyzer.Options(1, null, ImpactAnalyzer.Progress.NONE, Thread::new);
+
+    private static Ruleset baseline;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void compileTheRules() {
+        baseline = COMPILER.compile(RealRules.RULES);
+    }
+
+    // Five kinds of tenant (all home geo US), counted so that each change touches a known number:
+    // A: CI base, everything in the home geo, 2024-07-01           quota: changes   GEO-05 date: no
+    // B: CI base, environment in EU and a DEPLOY to UK, 2024-07-01  quota: changes   GEO-05 date: changes
+    // C: legacy Marketing only, environment in EU, 2024-07-01       quota: no        GEO-05 date: changes
+    // D: CI base, environment in EU, 2024-05-01 (GEO-05 fires)      quota: changes   GEO-05 date: no
+    // E: legacy Marketing only, home geo, 2024-09-01                quota: no        GEO-05 date: no
+    private static final int A = 7;
+    private static final int B = 5;
+    private static final int C = 4;
+    private static final int D = 3;
+    private static final int E = 6;
+
+    static ImpactInput mixed() {
+        List<ReplayCase> cases = new ArrayList<>();
+        int[][] counts = {{'A', A}, {'B', B}, {'C', C}, {'D', D}, {'E', E}};
+        // interleaved, so no kind sits in one block
+        for (int i = 0; i < 7; i++) {
+            for (int[] k : counts) {
+                if (i < k[1]) {
+                    String kind = String.valueOf((char) k[0]);
+                    cases.add(new ReplayCase("d-" + kind + "-" + i, kind + "-" + i, null,
+                            RealRules.factSet(kind, i).getBytes(StandardCharsets.UTF_8), null));
+                }
+            }
+        }
+        return new ImpactInput(new ImpactReport.Source("facts", "test"), cases);
+    }
+
+    /** The decisions whose answers differ, computed without the analyzer: both answers as JSON, compared. */
+    static Set<String> changedByDirectComparison(ImpactInput input, Ruleset a, Ruleset b) {
+        Set<String> changed = new TreeSet<>();
+        for (ReplayCase c : input.cases()) {
+            Instant at = Instant.parse("2030-01-01T00:00:00Z");
+            if (!answer(REPLAYER.decide(c.body(), at, a)).equals(answer(REPLAYER.decide(c.body(), at, b)))) {
+                changed.add(c.decisionId());
+            }
+        }
+        return changed;
+    }
+
+    private static JsonNode answer(Object report) {
+        ObjectNode n = JSON.valueToTree(report);
+        n.remove(List.of("decisionId", "ruleset", "firedRules", "grants"));
+        for (JsonNode f : n.path("findings")) {
+            ((ObjectNode) f).retain("code", "subject");
+        }
+        return n;
+    }
+
+    private static Group group(ImpactReport r, String aspect, String change) {
+        return r.groups().stream().filter(g -> g.aspect().equals(aspect) && g.change().equals(change)).findFirst()
+                .orElseThrow(() -> new AssertionError("no group " + aspect + " '" + change + "' in " + r.groups()));
+    }
+
+    @Test
+    void raisingTheBaseInteractedPeopleQuotaChangesExactlyTheTenantsWithACiBaseThroughEnt01() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        ImpactInput input = mixed();
+
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
+
+        assertThat(r.outcome()).isEqualTo("CHANGED");
+        assertThat(r.replayed()).isEqualTo(A + B + C + D + E);
+        assertThat(r.changed()).isEqualTo(A + B + D);
+        assertThat(changedByDirectComparison(input, baseline, candidate)).hasSize(A + B + D);
+        Group people = group(r, "entitlement", "entitlements.interactedPeople increased");
+        assertThat(people.count()).isEqualTo(A + B + D);
+        assertThat(people.rules()).containsExactly("ENT-01");
+        assertThat(people.examples()).hasSize(5);
+        assertThat(people.examples()).allSatisfy(e -> assertThat(e.tenantId()).matches("[ABD]-\\d"));
+        assertThat(r.groups()).noneMatch(g -> g.aspect().equals("finding") && g.rules().contains("GEO-05"));
+        assertThat(r.ruleFirings()).noneMatch(f -> f.id().equals("ENT-01")); // fires as often, grants more
+    }
+
+    @Test
+    void movingGeo05sDateChangesExactlyTheTenantsAbroadBetweenTheTwoDatesThroughGeo05() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+                "LocalDate.of(2024, 8, 1)"));
+        ImpactInput input = mixed();
+
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
+
+        assertThat(r.changed()).isEqualTo(B + C);
+        assertThat(changedByDirectComparison(input, baseline, candidate)).hasSize(B + C);
+        Group onEnvironments = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on environments");
+        assertThat(onEnvironments.count()).isEqualTo(B + C);
+        assertThat(onEnvironments.rules()).containsExactly("GEO-05");
+        Group onRequests = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on requests");
+        assertThat(onRequests.count()).isEqualTo(B);
+        Group deploy = group(r, "request", "DEPLOY ALLOWED → NEEDS_ACTION");
+        assertThat(deploy.count()).isEqualTo(B);
+        assertThat(deploy.rules()).containsExactly("GEO-05");
+        assertThat(deploy.examples()).extracting(ImpactReport.Example::tenantId)
+                .containsExactly("B-0", "B-1", "B-2", "B-3", "B-4");
+        List<Group> verdicts = r.groups().stream().filter(g -> g.aspect().equals("verdict")).toList();
+        assertThat(verdicts).isNotEmpty().allSatisfy(g -> assertThat(g.rules()).containsExactly("GEO-05"));
+        assertThat(verdicts.stream().mapToInt(Group::count).sum()).isLessThanOrEqualTo(B + C);
+        assertThat(r.ruleFirings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("GEO-05");
+            assertThat(f.candidate() - f.baseline()).isEqualTo(B + C + B); // environments, and B's deploys
+        });
+    }
+
+    @Test
+    void aChangeThatChangesNoAnswerReportsZero() throws Exception {
+        Path copy = RealRules.copy(dir);
+        Files.writeString(copy.resolve("policy.drl"), Files.readString(copy.resolve("policy.drl"))
+                + "\n// a comment: a new version, the same answers\n");
+        Ruleset candidate = COMPILER.compile(copy);
+        assertThat(candidate.version()).isNotEqualTo(baseline.version());
+
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
+
+        assertThat(r.outcome()).isEqualTo("NO_CHANGE");
+        assertThat(r.replayed()).isEqualTo(A + B + C + D + E);
+        assertThat(r.changed()).isZero();
+        assertThat(r.groups()).isEmpty();
+        assertThat(r.ruleFirings()).isEmpty();
+    }
+
+    @Test
+    void aCandidateThatDoesNotCompileIsReportedWithFileAndLine() throws Exception {
+        Path copy = RealRules.copy(dir);
+        List<String> lines = new ArrayList<>(Files.readAllLines(copy.resolve("outbound.drl")));
+        lines.add(5, "rule \"OUT-99 broken\" @id(\"OUT-99\") @source(\"x\") when Tenant( nosuchfield == 1 ) then end");
+        Files.write(copy.resolve("outbound.drl"), lines);
+
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", COMPILER, RulesetCompiler.readDirectory(copy),
+                copy.toString(), mixed(), ONE_THREAD);
+
+        assertThat(r.outcome()).isEqualTo("COMPILE_FAILED");
+        assertThat(r.candidate().version()).isNull();
+        assertThat(r.replayed()).isZero();
+        assertThat(r.errors()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.file()).isEqualTo("outbound.drl");
+            assertThat(e.line()).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void bothCoresGiveTheSameReportAsOne() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+                "LocalDate.of(2024, 8, 1)"));
+        List<ReplayCase> many = new ArrayList<>();
+        for (int round = 0; round < 12; round++) {
+            for (ReplayCase c : mixed().cases()) {
+                many.add(new ReplayCase(c.decisionId() + "-" + round, c.tenantId(), null, c.body(), null));
+            }
+        }
+        ImpactInput input = new ImpactInput(new ImpactReport.Source("facts", "test"), many);
+        assertThat(many.size()).isGreaterThanOrEqualTo(ImpactAnalyzer.PARALLEL_FROM);
+
+        ImpactReport one = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
+        ImpactReport two = ANALYZER.analyze(baseline, "rules", candidate, input,
+                new ImpactAnalyzer.Options(2, null, ImpactAnalyzer.Progress.NONE, Thread::new));
+
+        assertThat(two.changed()).isEqualTo(12 * (B + C));
+        assertThat(withoutDuration(two)).isEqualTo(withoutDuration(one));
+    }
+
+    @Test
+    void aTimeBudgetCutsTheReplayShortAndSaysSo() {
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", baseline, mixed(),
+                new ImpactAnalyzer.Options(1, Duration.ZERO, ImpactAnalyzer.Progress.NONE, Thread::new));
+
+        assertThat(r.cutShort()).isTrue();
+        assertThat(r.replayed()).isLessThan(A + B + C + D + E);
+        assertThat(r.cutShortReason()).startsWith("time budget of 0 s reached after " + r.replayed() + " of 25");
+    }
+
+    @Test
+    void theReportIsPlainJsonThatReadsBackEqual() throws Exception {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
+
+        String json = JSON.writeValueAsString(r);
+
+        assertThat(JSON.readValue(json, ImpactReport.class)).isEqualTo(r);
+        JsonNode n = JSON.readTree(json);
+        assertThat(n.fieldNames()).toIterable().containsExactly("outcome", "baseline", "candidate", "errors", "source",
+                "replayed", "changed", "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups",
+                "ruleFirings");
+    }
+
+    private static ImpactReport withoutDuration(ImpactReport r) {
+        return new ImpactReport(r.outcome(), r.baseline(), r.candidate(), r.errors(), r.source(), r.replayed(),
+                r.changed(), r.notReplayable(), r.cutShort(), r.cutShortReason(), 0, r.groups(), r.ruleFirings());
+    }
+}
