@@ -1,0 +1,16 @@
+package io.cilicensing.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Runs a job: in the worker process ({@link CandidateWorker}), or in this process ({@link InProcessJobs}). */
+public interface Jobs {
+
+    /** The outcome of one job: its result, or why it has none. */
+    sealed interface Outcome permits Done, Failed {}
+
+    record Done(JsonNode result) implements Outcome {}
+
+    record Failed(CandidateFailure failure) implements Outcome {}
+
+    Outcome run(String type, JsonNode input);
+}
