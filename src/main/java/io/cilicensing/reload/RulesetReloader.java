@@ -142,7 +142,9 @@ public final class RulesetReloader {
                                 boolean runScenarios) {
         boolean gated = gateOn && runScenarios;
         String version = RulesetCompiler.version(files);
+        long t0 = System.nanoTime();
         Jobs.Outcome outcome = candidates.check(files, origin, gated);
+        long workerMillis = (System.nanoTime() - t0) / 1_000_000;
         if (outcome instanceof Jobs.Failed f) {
             return candidateFailed(trigger, version, f.failure());
         }
@@ -168,9 +170,12 @@ public final class RulesetReloader {
         }
         if (activate) {
             // passed in the worker: compiled here (the literal-annotation check again first) to go live
+            long t1 = System.nanoTime();
             Ruleset candidate = compiler.compile(files, origin);
             live.set(candidate); // atomic: a decision in flight finishes on the ruleset it took
             liveFiles = files;
+            log.info("candidate {} passed in the worker process in {} ms, compiled here in {} ms",
+                    shortVersion(version), workerMillis, (System.nanoTime() - t1) / 1_000_000);
         }
         return new ReloadAttempt(clock.instant(), trigger, activate ? "LIVE" : "VALID", version,
                 (activate ? "ruleset live" : "the rules compile") + summary, List.of(), List.of(),
