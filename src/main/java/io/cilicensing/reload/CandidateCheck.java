@@ -4,6 +4,7 @@ import io.cilicensing.worker.Jobs;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Compiles candidate rules and runs the scenario gate against them as a {@link GateJob}, in the
@@ -28,8 +29,10 @@ public final class CandidateCheck {
                 runScenarios, firingLimit, maxInteractions);
     }
 
-    public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios) {
-        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios)));
+    /** Checks the files; {@code progress} hears the job's steps (e.g. {@link GateJob#COMPILED_STEP}). */
+    public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios,
+                              Consumer<String> progress) {
+        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios)), progress);
     }
 
     public Path scenariosDir() {

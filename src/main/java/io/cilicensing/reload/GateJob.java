@@ -36,6 +36,8 @@ public final class GateJob implements JobHandler {
     public static final String TYPE = "gate";
     /** A step "scenario &lt;file&gt;": the scenario file relative to the scenarios directory. */
     public static final String SCENARIO_STEP = "scenario ";
+    /** The step after the candidate compiled in the worker (before any scenario runs). */
+    public static final String COMPILED_STEP = "compiled";
     private static final ObjectMapper JSON = ReportJson.mapper();
 
     /** The input of one gate job. */
@@ -66,6 +68,7 @@ public final class GateJob implements JobHandler {
         } catch (RulesetCompilationException e) {
             return new Result("COMPILE_FAILED", null, e.errors(), List.of(), 0, true);
         }
+        context.step(COMPILED_STEP);
         Path dir = Path.of(input.scenariosDir());
         if (!input.runScenarios()) {
             return new Result("PASSED", version, List.of(), List.of(), 0, true);

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,26 +83,26 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
     }
 
     @Override
-    public synchronized Outcome run(String type, JsonNode input) {
+    public synchronized Outcome run(String type, JsonNode input, Consumer<String> progress) {
         try {
             ensureRunning();
         } catch (IOException | RuntimeException e) {
             return new Failed(new CandidateFailure("ERROR", null, null,
                     "the worker process could not be started: " + e.getMessage()));
         }
-        Outcome outcome = send(type, input, settings.jobTimeout().toMillis());
+        Outcome outcome = send(type, input, settings.jobTimeout().toMillis(), progress);
         if (outcome instanceof Failed f && !"ERROR".equals(f.failure().kind())) {
             replace();
         }
         return outcome;
     }
 
-    private Outcome send(String type, JsonNode input, long timeout) {
+    private Outcome send(String type, JsonNode input, long timeout, Consumer<String> progress) {
         Running r = running;
         String id = UUID.randomUUID().toString();
         ObjectNode job = JSON.createObjectNode().put("id", id).put("type", type).put("timeoutMillis", timeout);
         job.set("input", input);
-        CompletableFuture<Outcome> answer = r.expect(id);
+        CompletableFuture<Outcome> answer = r.expect(id, progress);
         try {
             OutputStream in = r.process.getOutputStream();
             in.write(JSON.writeValueAsBytes(job));
@@ -161,7 +162,7 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         if (warm.isPresent()) {
             long w0 = System.nanoTime();
             // a new process compiles cold (seconds on a busy machine): the warm-up gets the start limit
-            Outcome o = send(warm.get().type(), warm.get().input(), settings.startTimeout().toMillis());
+            Outcome o = send(warm.get().type(), warm.get().input(), settings.startTimeout().toMillis(), step -> { });
             log.info("worker process {} warmed in {} ms", process.pid(), (System.nanoTime() - w0) / 1_000_000);
             if (o instanceof Failed f) {
                 log.warn("warming the worker failed: {}", f.failure().describe());
@@ -189,6 +190,7 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         volatile String currentId;
         volatile CompletableFuture<Outcome> current;
         volatile String lastProgress;
+        volatile Consumer<String> progressListener = step -> { };
 
         Running(Process process) {
             this.process = process;
@@ -211,8 +213,9 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
             }
         }
 
-        CompletableFuture<Outcome> expect(String id) {
+        CompletableFuture<Outcome> expect(String id, Consumer<String> progress) {
             lastProgress = null;
+            progressListener = progress;
             CompletableFuture<Outcome> f = new CompletableFuture<>();
             currentId = id;
             current = f;
@@ -253,6 +256,11 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
             }
             if (msg.has("progress")) {
                 lastProgress = msg.path("progress").asText();
+                try {
+                    progressListener.accept(lastProgress);
+                } catch (RuntimeException e) {
+                    log.warn("progress listener failed: {}", e.toString());
+                }
             } else if (msg.has("result")) {
                 current.complete(new Done(msg.get("result")));
             } else if (msg.has("failure")) {

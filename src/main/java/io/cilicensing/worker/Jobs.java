@@ -1,6 +1,7 @@
 package io.cilicensing.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Consumer;
 
 /** Runs a job: in the worker process ({@link CandidateWorker}), or in this process ({@link InProcessJobs}). */
 public interface Jobs {
@@ -12,5 +13,10 @@ public interface Jobs {
 
     record Failed(CandidateFailure failure) implements Outcome {}
 
-    Outcome run(String type, JsonNode input);
+    /** Runs a job; {@code progress} hears each step the job reports (on another thread; keep it short). */
+    Outcome run(String type, JsonNode input, Consumer<String> progress);
+
+    default Outcome run(String type, JsonNode input) {
+        return run(type, input, step -> { });
+    }
 }
