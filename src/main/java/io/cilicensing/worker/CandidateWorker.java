@@ -35,6 +35,9 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
     private static final ObjectMapper JSON = ReportJson.mapper();
     /** Time the process gets past the job limit to report a timeout itself before it is killed. */
     private static final long GRACE_MILLIS = 5_000;
+    /** The only environment variables the worker process inherits. */
+    private static final java.util.Set<String> INHERITED_ENVIRONMENT = java.util.Set.of("PATH", "HOME", "LANG", "LC_ALL",
+            "TZ", "TMPDIR", "JAVA_HOME");
 
     private final WorkerSettings settings;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -146,7 +149,10 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         }
         List<String> command = WorkerCommand.of(settings);
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // candidate code runs there: it gets no secrets from the environment (admin token, API keys)
+        builder.environment().keySet().retainAll(INHERITED_ENVIRONMENT);
+        Process process = builder.start();
         started++;
         Running r = new Running(process);
         if (!r.awaitReady(settings.startTimeout().toMillis())) {

@@ -71,16 +71,16 @@ public final class WorkerMain {
         }
         String id = job.path("id").asText();
         JobContext ctx = new JobContext(step -> send(JSON.createObjectNode().put("id", id).put("progress", step)));
-        JobHandler handler = handlers.get(job.path("type").asText());
-        if (handler == null) {
-            fail(id, new CandidateFailure("ERROR", null, null, "unknown job type '" + job.path("type").asText() + "'"));
-            return;
-        }
         long timeoutMillis = job.path("timeoutMillis").asLong(30_000);
         synchronized (this) {
             jobId = id;
             context = ctx;
             answered = false;
+        }
+        JobHandler handler = handlers.get(job.path("type").asText());
+        if (handler == null) {
+            fail(id, new CandidateFailure("ERROR", null, null, "unknown job type '" + job.path("type").asText() + "'"));
+            return;
         }
         Thread watchdog = new Thread(() -> watch(id, ctx, timeoutMillis), "worker-watchdog");
         watchdog.setDaemon(true);
