@@ -7,13 +7,24 @@ import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.reload.CandidateCheck;
+import io.cilicensing.reload.GateJob;
 import io.cilicensing.reload.RulesDirectoryWatcher;
 import io.cilicensing.reload.RulesetReloader;
 import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
+import io.cilicensing.worker.CandidateWorker;
+import io.cilicensing.worker.InProcessJobs;
+import io.cilicensing.worker.Jobs;
+import io.cilicensing.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -63,17 +74,55 @@ public class ServiceConfiguration {
     }
 
     /**
+     * Where candidate rules are compiled and gated: a worker process (README > Reload and validate
+     * in a worker process), or this process when {@code rules.worker.enabled=false}.
+     */
+    @Bean
+    Jobs candidateJobs(@Value("${rules.worker.enabled:true}") boolean enabled,
+                       @Value("${rules.worker.max-heap:256m}") String maxHeap,
+                       @Value("${rules.worker.job-timeout:30s}") Duration jobTimeout,
+                       @Value("${rules.worker.jvm-options:}") String jvmOptions,
+                       @Value("${rules.worker.own-session:true}") boolean ownSession,
+                       @Value("${rules.worker.start-timeout:60s}") Duration startTimeout) {
+        if (!enabled) {
+            return new InProcessJobs();
+        }
+        List<String> options = Arrays.stream(jvmOptions.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        return new CandidateWorker(new WorkerSettings(maxHeap, jobTimeout, options, ownSession, startTimeout));
+    }
+
+    /**
      * Compiles the rules directory and runs the scenario gate at start: a compile error or a
      * failing scenario stops the start (see the FailureAnalyzers), so a broken ruleset is never served.
      */
     @Bean
     RulesetReloader rulesetReloader(LiveRuleset live, RulesetCompiler compiler, DecisionService decisions, Clock clock,
+                                    Jobs candidateJobs,
                                     @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
-                                    @Value("${rules.gate:true}") boolean gate) {
+                                    @Value("${rules.gate:true}") boolean gate,
+                                    @Value("${rules.firing-limit}") int firingLimit,
+                                    @Value("${decisions.max-interactions}") int maxInteractions) {
+        CandidateCheck candidates = new CandidateCheck(candidateJobs, Path.of(scenariosDir), firingLimit,
+                maxInteractions);
         RulesetReloader reloader = new RulesetReloader(live, compiler,
-                new ScenarioGate(Path.of(scenariosDir), decisions), gate, clock);
+                new ScenarioGate(Path.of(scenariosDir), decisions), candidates, gate, clock);
         reloader.start();
+        if (candidateJobs instanceof CandidateWorker worker) {
+            // each new worker process is warmed with the live rules' gate, so the next reload is fast
+            worker.warmUpWith(() -> Optional.ofNullable(reloader.liveFiles()).map(files -> new CandidateWorker.Job(
+                    GateJob.TYPE, GateJob.input(candidates.input(files, "warm-up", gate)))));
+        }
         return reloader;
+    }
+
+    /** The worker process starts once the service is ready, so it does not slow the start. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> startCandidateWorker(Jobs candidateJobs) {
+        return event -> {
+            if (candidateJobs instanceof CandidateWorker worker) {
+                worker.startInBackground();
+            }
+        };
     }
 
     @Bean

@@ -79,6 +79,11 @@ public final class RulesetCompiler {
      */
     public Ruleset compile(SortedMap<String, String> files, String origin) {
         String version = version(files);
+        // before Drools reads the text: annotation values are evaluated as code while compiling
+        List<RuleError> notLiteral = LiteralAnnotations.check(files);
+        if (!notLiteral.isEmpty()) {
+            throw new RulesetCompilationException(origin, notLiteral);
+        }
         Build build = build(files);
         if (!build.errors.isEmpty()) {
             List<RuleError> errors = build.errors;

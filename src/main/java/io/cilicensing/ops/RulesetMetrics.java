@@ -22,7 +22,8 @@ public class RulesetMetrics {
     static final String RELOADS = "ruleset.reloads";
     static final String INFO = "ruleset.info";
     /** Registered up front so a rate of failed reloads reads 0, not "no data". */
-    private static final List<String> OUTCOMES = List.of("LIVE", "UNCHANGED", "COMPILE_FAILED", "SCENARIOS_FAILED");
+    private static final List<String> OUTCOMES = List.of("LIVE", "UNCHANGED", "COMPILE_FAILED", "SCENARIOS_FAILED",
+            "CANDIDATE_FAILED");
 
     private final MeterRegistry registry;
     private final LiveRuleset live;

@@ -7,21 +7,33 @@ import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.impact.ImpactReport;
 import io.cilicensing.reload.ReloadAttempt.FailingScenario;
+import io.cilicensing.scenarios.Difference;
 import io.cilicensing.scenarios.ScenarioResult;
+import io.cilicensing.worker.CandidateFailure;
+import io.cilicensing.worker.Jobs;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings rule changes live safely: a candidate is compiled off the request path, checked
- * against the scenario suite (when the gate is on), and swapped in atomically only when both
- * pass. A failed attempt leaves the live ruleset serving and is kept as {@link #lastReload()}.
- * Reloads run one at a time.
+ * Brings rule changes live safely: a candidate is compiled and checked against the scenario
+ * suite (when the gate is on) in the worker process ({@link CandidateCheck}), where a rule that
+ * exits, loops or exhausts memory cannot stop, hang or slow the service. A candidate that
+ * compiled there is compiled here too (while the worker runs the scenarios), and swapped in
+ * atomically only when the scenarios passed. A failed attempt leaves the live
+ * ruleset serving and is kept as {@link #lastReload()}. Reloads run one at a time. The start
+ * (the rules the service was started with) is compiled and gated in this process.
  */
 public final class RulesetReloader {
     private static final Logger log = LoggerFactory.getLogger(RulesetReloader.class);
@@ -29,6 +41,7 @@ public final class RulesetReloader {
     private final LiveRuleset live;
     private final RulesetCompiler compiler;
     private final ScenarioGate gate;
+    private final CandidateCheck candidates;
     private final boolean gateOn;
     private final Clock clock;
     private final AtomicReference<ReloadAttempt> lastReload = new AtomicReference<>();
@@ -41,11 +54,20 @@ public final class RulesetReloader {
         /** Called on the reloading thread right after the swap; must not take long. */
         void swapped(Ruleset previous, Ruleset current, ReloadAttempt attempt);
     }
+    /** The rule files of the live ruleset (what the worker is warmed with). */
+    private volatile SortedMap<String, String> liveFiles;
+    private final ExecutorService compileHere = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rules-compile");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, boolean gateOn, Clock clock) {
+    public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, CandidateCheck candidates,
+                           boolean gateOn, Clock clock) {
         this.live = live;
         this.compiler = compiler;
         this.gate = gate;
+        this.candidates = candidates;
         this.gateOn = gateOn;
         this.clock = clock;
     }
@@ -59,6 +81,7 @@ public final class RulesetReloader {
             throw new ScenarioGateException(checked.failing);
         }
         live.set(candidate);
+        liveFiles = files;
         lastReload.set(new ReloadAttempt(clock.instant(), "start", "LIVE", candidate.version(),
                 "ruleset live" + checked.summary(), List.of(), List.of(), checked.run));
         log.info("ruleset {} live: {} rules from {} files in {}{}", shortVersion(candidate.version()),
@@ -107,6 +130,8 @@ public final class RulesetReloader {
             case "UNCHANGED" -> log.info("reload ({}): rule files unchanged", trigger);
             case "COMPILE_FAILED" -> log.warn("reload ({}): the rules do not compile; ruleset {} stays live:\n{}",
                     trigger, shortVersion(liveVersion()), lines(result.errors()));
+            case "CANDIDATE_FAILED" -> log.warn("reload ({}): {}; ruleset {} stays live", trigger, result.message(),
+                    shortVersion(liveVersion()));
             default -> log.warn("reload ({}): {}; ruleset {} stays live:\n{}", trigger, result.message(),
                     shortVersion(liveVersion()), lines(result.failingScenarios()));
         }
@@ -120,6 +145,11 @@ public final class RulesetReloader {
         } catch (RulesetCompilationException e) {
             return compileFailed("validate", e);
         }
+    }
+
+    /** The rule files of the live ruleset (relative path to text), or null before the start. */
+    public SortedMap<String, String> liveFiles() {
+        return liveFiles;
     }
 
     public ReloadAttempt lastReload() {
@@ -159,19 +189,96 @@ public final class RulesetReloader {
 
     private ReloadAttempt check(String trigger, SortedMap<String, String> files, String origin, boolean activate,
                                 boolean runScenarios) {
-        Ruleset candidate = compiler.compile(files, origin);
-        Gate checked = gate(candidate, runScenarios);
-        if (!checked.failing.isEmpty()) {
-            return new ReloadAttempt(clock.instant(), trigger, "SCENARIOS_FAILED", candidate.version(),
-                    checked.failing.size() + " of " + checked.run + " scenarios fail against the new rules",
-                    List.of(), checked.failing, checked.run);
+        boolean gated = gateOn && runScenarios;
+        String version = RulesetCompiler.version(files);
+        long t0 = System.nanoTime();
+        // Once the candidate has compiled in the worker (so its compile is known to be harmless and
+        // bounded), it is compiled here too while the worker runs the scenarios; it goes live only if
+        // they pass. Under request load this compile is the slow part of a reload (README > Performance).
+        CompletableFuture<Ruleset> local = new CompletableFuture<>();
+        AtomicBoolean compiling = new AtomicBoolean();
+        Consumer<String> progress = step -> {
+            if (activate && GateJob.COMPILED_STEP.equals(step) && compiling.compareAndSet(false, true)) {
+                compileHere.execute(() -> {
+                    try {
+                        local.complete(compiler.compile(files, origin));
+                    } catch (RuntimeException e) {
+                        local.completeExceptionally(e);
+                    }
+                });
+            }
+        };
+        Jobs.Outcome outcome = candidates.check(files, origin, gated, progress);
+        long workerMillis = (System.nanoTime() - t0) / 1_000_000;
+        if (outcome instanceof Jobs.Failed f) {
+            return candidateFailed(trigger, version, f.failure());
+        }
+        GateJob.Result checked;
+        try {
+            checked = GateJob.result(((Jobs.Done) outcome).result());
+        } catch (IOException e) {
+            return candidateFailed(trigger, version, new CandidateFailure("ERROR", null, null,
+                    "the worker's answer is not a gate result: " + e.getMessage()));
+        }
+        String summary = checked.gateSkipped() ? " (scenario gate off)" : ", " + checked.scenariosRun() + " scenarios pass";
+        switch (checked.outcome()) {
+            case "COMPILE_FAILED" -> {
+                return compileFailed(trigger, new RulesetCompilationException(origin, checked.errors()));
+            }
+            case "SCENARIOS_FAILED" -> {
+                return new ReloadAttempt(clock.instant(), trigger, "SCENARIOS_FAILED", version,
+                        checked.failingScenarios().size() + " of " + checked.scenariosRun()
+                                + " scenarios fail against the new rules",
+                        List.of(), checked.failingScenarios(), checked.scenariosRun());
+            }
+            default -> { }
         }
         if (activate) {
+            // passed in the worker: compiled here (the literal-annotation check again first) to go live
+            long t1 = System.nanoTime();
+            Ruleset candidate = compiledHere(local, compiling.get(), files, origin);
             live.set(candidate); // atomic: a decision in flight finishes on the ruleset it took
+            liveFiles = files;
+            log.info("candidate {} passed in the worker process in {} ms; compiled here, {} ms more",
+                    shortVersion(version), workerMillis, (System.nanoTime() - t1) / 1_000_000);
         }
-        return new ReloadAttempt(clock.instant(), trigger, activate ? "LIVE" : "VALID", candidate.version(),
-                (activate ? "ruleset live" : "the rules compile") + checked.summary(), List.of(), List.of(),
-                checked.run);
+        return new ReloadAttempt(clock.instant(), trigger, activate ? "LIVE" : "VALID", version,
+                (activate ? "ruleset live" : "the rules compile") + summary, List.of(), List.of(),
+                checked.scenariosRun());
+    }
+
+    /** The candidate compiled here alongside the worker's scenarios, or compiled now when that did not start. */
+    private Ruleset compiledHere(CompletableFuture<Ruleset> local, boolean started, SortedMap<String, String> files,
+                                 String origin) {
+        if (!started) {
+            return compiler.compile(files, origin);
+        }
+        try {
+            return local.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the candidate", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The candidate stopped, hung or exhausted the worker: never live; named rule and scenario when known. */
+    private ReloadAttempt candidateFailed(String trigger, String version, CandidateFailure failure) {
+        List<FailingScenario> failing = List.of();
+        String step = failure.step();
+        if (step != null && step.startsWith(GateJob.SCENARIO_STEP)) {
+            String file = step.substring(GateJob.SCENARIO_STEP.length());
+            failing = List.of(new FailingScenario(file, file, List.of(new Difference("decision", "a decision",
+                    failure.kind() + ": " + failure.describe()))));
+        }
+        return new ReloadAttempt(clock.instant(), trigger, "CANDIDATE_FAILED", version,
+                "the candidate rules failed in the worker process (" + failure.kind() + "): " + failure.describe()
+                        + "; they are not live",
+                List.of(), failing, 0, failure);
     }
 
     private ReloadAttempt compileFailed(String trigger, RulesetCompilationException e) {

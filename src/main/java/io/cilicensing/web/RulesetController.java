@@ -114,7 +114,7 @@ public class RulesetController {
     private ResponseEntity<AttemptView> answer(ReloadAttempt attempt) {
         Ruleset r = live.get();
         HttpStatus status = switch (attempt.outcome()) {
-            case "COMPILE_FAILED", "SCENARIOS_FAILED" -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case "COMPILE_FAILED", "SCENARIOS_FAILED", "CANDIDATE_FAILED" -> HttpStatus.UNPROCESSABLE_ENTITY;
             default -> HttpStatus.OK;
         };
         return ResponseEntity.status(status).body(new AttemptView(r == null ? null : r.version(), attempt));

@@ -83,6 +83,19 @@ class CliTest {
     }
 
     @Test
+    void validateRefusesAnAnnotationThatWouldRunCodeWithoutRunningIt() throws Exception {
+        Path marker = dir.resolve("ran");
+        Files.writeString(rules.resolve("evil.drl"), "package t;\nimport io.cilicensing.facts.*;\n\n"
+                + "rule \"ENT-02 x\" @id(\"ENT-02\") @source(\"s\")\n"
+                + "    @note(java.nio.file.Files.createFile(java.nio.file.Path.of(\"" + marker.toString().replace("\\", "/")
+                + "\")))\nwhen\n  License()\nthen\nend\n");
+
+        assertThat(run("validate", rules.toString())).isEqualTo(1);
+        assertThat(err()).contains("evil.drl:5: @note(...) is not a literal").contains("1 error");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void scenariosPassAndPrintTheCoverageTable() {
         assertThat(run("scenarios", scenarios.toString(), "--rules", rules.toString())).isZero();
         assertThat(out()).contains("ENT-01                       1").contains("fired by no scenario: ENT-21")

@@ -9,6 +9,7 @@ import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.worker.InProcessJobs;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ class RulesetReloaderTest {
         DecisionService service = new DecisionService(new FactSetReader(10), new DecisionEngine(100),
                 Clock.systemUTC());
         return new RulesetReloader(live, new RulesetCompiler(Clock.systemUTC()),
-                new ScenarioGate(dir.resolve("no-scenarios"), service), gate, Clock.systemUTC());
+                new ScenarioGate(dir.resolve("no-scenarios"), service),
+                new CandidateCheck(new InProcessJobs(), dir.resolve("no-scenarios"), 100, 10), gate, Clock.systemUTC());
     }
 
     @Test

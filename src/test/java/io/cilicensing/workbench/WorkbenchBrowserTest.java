@@ -368,7 +368,6 @@ class WorkbenchBrowserTest {
     }
 
     @Test
-    @Disabled("needs POST /v1/ruleset/impact from the issue-12 branch")
     void aHarmlessCandidateShowsZeroImpact() {
         Browser.open(driver, port, "#decide");
         driver.findElement(By.id("decide")).click(); // one logged decision to replay

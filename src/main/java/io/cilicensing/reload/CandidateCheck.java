@@ -1,0 +1,41 @@
+package io.cilicensing.reload;
+
+import io.cilicensing.worker.Jobs;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Compiles candidate rules and runs the scenario gate against them as a {@link GateJob}, in the
+ * worker process (or in process when the worker is off), with the same limits as live decisions.
+ */
+public final class CandidateCheck {
+    private final Jobs jobs;
+    private final Path scenariosDir;
+    private final int firingLimit;
+    private final int maxInteractions;
+
+    public CandidateCheck(Jobs jobs, Path scenariosDir, int firingLimit, int maxInteractions) {
+        this.jobs = jobs;
+        this.scenariosDir = scenariosDir;
+        this.firingLimit = firingLimit;
+        this.maxInteractions = maxInteractions;
+    }
+
+    /** The gate job's input for these files. */
+    public GateJob.Input input(SortedMap<String, String> files, String origin, boolean runScenarios) {
+        return new GateJob.Input(new TreeMap<>(files), origin, scenariosDir.toAbsolutePath().normalize().toString(),
+                runScenarios, firingLimit, maxInteractions);
+    }
+
+    /** Checks the files; {@code progress} hears the job's steps (e.g. {@link GateJob#COMPILED_STEP}). */
+    public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios,
+                              Consumer<String> progress) {
+        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios)), progress);
+    }
+
+    public Path scenariosDir() {
+        return scenariosDir;
+    }
+}

@@ -1,0 +1,53 @@
+package io.cilicensing.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/**
+ * The command line of the worker process: the same Java and the same classes as this process.
+ * From the Spring Boot fat jar the classes are nested in BOOT-INF, so the jar's own
+ * PropertiesLauncher starts {@link WorkerMain} ({@code -Dloader.main}); from a plain class path
+ * (tests, {@code mvn spring-boot:run}, the extracted jar whose manifest lists its libraries)
+ * the class path is passed on as it is.
+ */
+final class WorkerCommand {
+    static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    private WorkerCommand() {}
+
+    static List<String> of(WorkerSettings settings) {
+        List<String> cmd = new ArrayList<>();
+        if (settings.ownSession() && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add("-Xmx" + settings.maxHeap());
+        cmd.addAll(settings.jvmOptions());
+        String classPath = System.getProperty("java.class.path");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        if (isBootFatJar(classPath)) {
+            cmd.add("-Dloader.main=" + WorkerMain.class.getName());
+            cmd.add(BOOT_LAUNCHER);
+        } else {
+            cmd.add(WorkerMain.class.getName());
+        }
+        return cmd;
+    }
+
+    private static boolean isBootFatJar(String classPath) {
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getEntry("BOOT-INF/classes/") != null || jar.getEntry("BOOT-INF/lib/") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.cilicensing.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cilicensing.TestRules;
+import io.cilicensing.reload.GateJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service's side of the worker process, against a real child JVM started from the test class path. */
+class CandidateWorkerTest {
+    @TempDir
+    Path dir;
+
+    private final CandidateWorker worker = new CandidateWorker(new WorkerSettings("128m", Duration.ofSeconds(20),
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), true, Duration.ofSeconds(60)));
+
+    @AfterEach
+    void stop() {
+        worker.close();
+    }
+
+    private JsonNode gateInput(int people) {
+        TreeMap<String, String> files = new TreeMap<>();
+        files.put("grants.drl", TestRules.grantRule(people));
+        return GateJob.input(new GateJob.Input(files, "test", dir.resolve("none").toString(), false, 100, 10));
+    }
+
+    @Test
+    void runsAGateJobAndAnswersItsResult() {
+        Jobs.Outcome outcome = worker.run(GateJob.TYPE, gateInput(10_000));
+
+        assertThat(outcome).isInstanceOf(Jobs.Done.class);
+        JsonNode result = ((Jobs.Done) outcome).result();
+        assertThat(result.path("outcome").asText()).isEqualTo("PASSED");
+        assertThat(result.path("version").asText()).hasSize(64);
+    }
+
+    @Test
+    void anUnknownJobTypeIsAnErrorAndTheProcessIsKept() {
+        worker.run(GateJob.TYPE, gateInput(1));
+        long pid = worker.pid();
+
+        Jobs.Outcome outcome = worker.run("no-such-job", gateInput(1));
+
+        assertThat(outcome).isInstanceOfSatisfying(Jobs.Failed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo("ERROR");
+            assertThat(f.failure().detail()).contains("unknown job type 'no-such-job'");
+        });
+        assertThat(worker.pid()).isEqualTo(pid);
+        assertThat(worker.processesStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerKilledBetweenJobsIsReplacedForTheNextJob() throws Exception {
+        worker.run(GateJob.TYPE, gateInput(1));
+        long pid = worker.pid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+
+        Jobs.Outcome outcome = worker.run(GateJob.TYPE, gateInput(2));
+
+        assertThat(outcome).isInstanceOf(Jobs.Done.class);
+        assertThat(worker.pid()).isPositive().isNotEqualTo(pid);
+        assertThat(worker.processesStarted()).isEqualTo(2);
+    }
+
+    @Test
+    void theCompileErrorsOfACandidateComeBackWithFileAndLine() {
+        TreeMap<String, String> files = new TreeMap<>();
+        files.put("bad.drl", "package t;\nrule \"ENT-01 x\"\nwhen\n  Foo( > )\nthen\nend\n");
+
+        Jobs.Outcome outcome = worker.run(GateJob.TYPE,
+                GateJob.input(new GateJob.Input(files, "test", dir.toString(), true, 100, 10)));
+
+        JsonNode result = ((Jobs.Done) outcome).result();
+        assertThat(result.path("outcome").asText()).isEqualTo("COMPILE_FAILED");
+        assertThat(result.at("/errors/0/file").asText()).isEqualTo("bad.drl");
+        assertThat(result.at("/errors/0/line").asInt()).isEqualTo(4);
+    }
+}
