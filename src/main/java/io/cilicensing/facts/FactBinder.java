@@ -50,13 +50,18 @@ final class FactBinder {
     private record Problem(String sort, Violation violation) {}
 
     private final List<Problem> problems = new ArrayList<>();
-    /** id -> path of its first occurrence, over licenses, addOns, environments and requests. */
-    private final Map<String, String> ids = new HashMap<>();
+    /** id -> where it first occurred, over licenses, addOns, environments and requests. */
+    private final Map<String, At> ids = new HashMap<>();
     /** kind ("environment") -> the ids of that kind seen so far. */
     private final Map<String, Set<String>> named = new HashMap<>();
 
     static ObjectShape shapeOf(Class<?> type) {
         return SHAPES.get(type);
+    }
+
+    /** The ids of this kind seen so far (e.g. "environment"). */
+    Set<String> named(String kind) {
+        return named.getOrDefault(kind, Set.of());
     }
 
     boolean hasProblems() {
@@ -109,18 +114,16 @@ final class FactBinder {
             return bindVariant(node, shape, at);
         }
         int mark = problems.size();
-        node.fieldNames().forEachRemaining(name -> {
-            if (!shape.byName.containsKey(name)) {
-                problems.add(new Problem(at.field(name, 0).sort() + "~",
-                        new Violation(at.field(name, 0).path(), shape.unknownMessage)));
-            }
-        });
+        int known = 0; // properties of the node that the shape names
         Object[] args = new Object[shape.parameters];
         for (FieldShape f : shape.fields) {
+            JsonNode v = node.get(f.name);
+            if (v != null) {
+                known++;
+            }
             if (f.parameter < 0) {
                 continue; // the variant's discriminator: already read
             }
-            JsonNode v = node.get(f.name);
             v = v == null || v.isNull() ? null : v;
             At here = at.field(f.name, f.ordinal);
             Object value = null;
@@ -138,6 +141,14 @@ final class FactBinder {
                 notBefore((LocalDate) value, args[shape.byName.get(f.spec.notBefore()).parameter], f, here);
             }
             args[f.parameter] = value == null ? f.fallback : value;
+        }
+        if (known != node.size()) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (!shape.byName.containsKey(name)) {
+                    problems.add(new Problem(at.field(name, 0).sort() + "~",
+                            new Violation(at.field(name, 0).path(), shape.unknownMessage)));
+                }
+            });
         }
         if (problems.size() != mark) {
             return null;
@@ -213,9 +224,9 @@ final class FactBinder {
             return wrong(at, spec.patternMessage());
         }
         if (spec.uniqueId()) {
-            String first = ids.putIfAbsent(s, at.path());
+            At first = ids.putIfAbsent(s, at);
             if (first != null) {
-                return wrong(at, "duplicate id " + quote(s) + "; already used at " + first);
+                return wrong(at, "duplicate id " + quote(s) + "; already used at " + first.path());
             }
             if (!spec.names().isEmpty()) {
                 named.computeIfAbsent(spec.names(), k -> new HashSet<>()).add(s);

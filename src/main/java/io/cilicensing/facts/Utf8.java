@@ -1,5 +1,9 @@
 package io.cilicensing.facts;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks that a body meant as UTF-8 is well-formed UTF-8 before the JSON parser decodes it: the
  * parser accepts overlong forms ({@code C0 AF} for {@code /}), which a check on the decoded text
@@ -7,6 +11,9 @@ package io.cilicensing.facts;
  * or a byte order mark) are left to the parser.
  */
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {}
 
     static void check(byte[] b) {
@@ -16,6 +23,13 @@ final class Utf8 {
         int i = 0;
         int n = b.length;
         while (i < n) {
+            // ASCII, the common case, eight bytes at a time
+            while (i + 8 <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;

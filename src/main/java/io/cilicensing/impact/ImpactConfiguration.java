@@ -6,6 +6,8 @@ import io.cilicensing.reload.RulesetReloader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.cilicensing.worker.CandidateWorker;
+import io.cilicensing.worker.Jobs;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,9 +28,13 @@ public class ImpactConfiguration {
                               @Value("${decisions.max-interactions}") int maxInteractions,
                               @Value("${rules.impact.last:1000}") int last,
                               @Value("${rules.impact.time-budget:20s}") Duration budget,
-                              @Value("${rules.impact.on-reload:true}") boolean onReload) {
+                              @Value("${rules.impact.on-reload:true}") boolean onReload,
+                              Jobs candidateJobs) {
+        // a candidate's replay goes to the worker process (when rules.worker.enabled, the default)
         RecentImpact impact = new RecentImpact(logEnabled ? Path.of(logPath) : null,
-                new Replayer(maxInteractions, firingLimit), compiler, clock, last, budget);
+                new Replayer(maxInteractions, firingLimit), compiler, clock, last, budget,
+                candidateJobs instanceof CandidateWorker ? candidateJobs : null, reloader::liveFiles, maxInteractions,
+                firingLimit);
         if (onReload) {
             reloader.onSwap((previous, current, attempt) -> impact.afterReload(previous, current,
                     report -> reloader.recordImpact(attempt, ReloadAttempt.IMPACT_DONE, report),

@@ -1,6 +1,7 @@
 package io.cilicensing.impact;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cilicensing.worker.CandidateFailure;
 import io.cilicensing.engine.RuleError;
 import java.util.List;
 
@@ -14,16 +15,31 @@ import java.util.List;
  * COMPILE_FAILED (the candidate does not compile: {@code errors} lists file, line and message,
  * nothing is replayed).
  */
-@JsonPropertyOrder({"outcome", "baseline", "candidate", "errors", "source", "replayed", "changed", "notReplayable",
-        "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
+@JsonPropertyOrder({"outcome", "baseline", "candidate", "errors", "failure", "source", "replayed", "changed",
+        "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
 public record ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
-                           Source source, int replayed, int changed, int notReplayable, boolean cutShort,
-                           String cutShortReason, long durationMillis, List<Group> groups,
+                           CandidateFailure failure, Source source, int replayed, int changed, int notReplayable,
+                           boolean cutShort, String cutShortReason, long durationMillis, List<Group> groups,
                            List<RuleFiring> ruleFirings) {
+
+    public ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
+                        Source source, int replayed, int changed, int notReplayable, boolean cutShort,
+                        String cutShortReason, long durationMillis, List<Group> groups, List<RuleFiring> ruleFirings) {
+        this(outcome, baseline, candidate, errors, null, source, replayed, changed, notReplayable, cutShort,
+                cutShortReason, durationMillis, groups, ruleFirings);
+    }
+
+    /** The report of a candidate that stopped, hung or exhausted the worker process replaying it. */
+    public static ImpactReport candidateFailed(BaselineRef baseline, CandidateFailure failure, Source source) {
+        return new ImpactReport(CANDIDATE_FAILED, baseline, new CandidateRef(null), List.of(), failure, source, 0, 0, 0,
+                false, null, 0, List.of(), List.of());
+    }
 
     public static final String NO_CHANGE = "NO_CHANGE";
     public static final String CHANGED = "CHANGED";
     public static final String COMPILE_FAILED = "COMPILE_FAILED";
+    /** The candidate stopped, hung or exhausted the worker process that replays it; {@code failure} says how. */
+    public static final String CANDIDATE_FAILED = "CANDIDATE_FAILED";
 
     /** The ruleset the candidate is compared with: its version, and "live" or the directory it came from. */
     public record BaselineRef(String version, String origin) {}

@@ -15,18 +15,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.report.ReportJson;
+import io.cilicensing.worker.CandidateFailure;
+import io.cilicensing.worker.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Impact analysis inside the service, over the recent decision log window: for
- * {@code POST /v1/ruleset/impact} and after every reload that goes live. Everything runs on ONE
- * background thread of minimum priority, one analysis after another, each replay held to a time
- * budget: on a machine of two or more cores decision traffic always keeps at least one core,
- * and an analysis that runs out of time says so ({@code cutShort}).
+ * Impact analysis over the recent decision log window: for {@code POST /v1/ruleset/impact} and
+ * after every reload that goes live. A candidate's files (the endpoint) are replayed in the
+ * worker process ({@link ImpactJob} through {@link Jobs}), never here: candidate rules are code.
+ * A reload's impact compares two rulesets that both passed the worker to go live, and runs here.
+ * Everything runs on ONE background thread of minimum priority, one analysis after another, each
+ * replay held to a time budget: on a machine of two or more cores decision traffic always keeps
+ * at least one core, and an analysis that runs out of time says so ({@code cutShort}).
  */
 public final class RecentImpact implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecentImpact.class);
+    private static final ObjectMapper JSON = ReportJson.mapper();
 
     private final Path logFile;
     private final ImpactAnalyzer analyzer;
@@ -34,6 +42,10 @@ public final class RecentImpact implements AutoCloseable {
     private final int defaultLast;
     private final Duration budget;
     private final ThreadPoolExecutor thread;
+    private final Jobs jobs;
+    private final Supplier<SortedMap<String, String>> liveFiles;
+    private final int maxInteractions;
+    private final int firingLimit;
 
     /**
      * @param logFile     the decision log (with its rotated files), or null when the log is off
@@ -42,6 +54,20 @@ public final class RecentImpact implements AutoCloseable {
      */
     public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
                         Duration budget) {
+        this(logFile, replayer, compiler, clock, defaultLast, budget, null, null, 0, 0);
+    }
+
+    /**
+     * With {@code jobs}, candidate files are replayed by job "impact" (the worker process) against
+     * {@code liveFiles}, the live ruleset's rule files; without, in this process.
+     */
+    public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
+                        Duration budget, Jobs jobs, Supplier<SortedMap<String, String>> liveFiles,
+                        int maxInteractions, int firingLimit) {
+        this.jobs = jobs;
+        this.liveFiles = liveFiles;
+        this.maxInteractions = maxInteractions;
+        this.firingLimit = firingLimit;
         if (defaultLast < 1) {
             throw new IllegalArgumentException("rules.impact.last must be >= 1, got " + defaultLast);
         }
@@ -73,8 +99,11 @@ public final class RecentImpact implements AutoCloseable {
      */
     public ImpactReport candidate(Ruleset baseline, SortedMap<String, String> files, Integer last, Instant since)
             throws InterruptedException {
-        Future<ImpactReport> f = thread.submit(() -> analyzer.analyze(baseline, "live", compiler, files, "request",
-                window(last, since), options()));
+        SortedMap<String, String> baselineFiles = liveFiles == null ? null : liveFiles.get();
+        Future<ImpactReport> f = jobs == null || baselineFiles == null
+                ? thread.submit(() -> analyzer.analyze(baseline, "live", compiler, files, "request",
+                        window(last, since), options()))
+                : thread.submit(() -> inWorker(baseline, baselineFiles, files, last, since));
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -97,6 +126,21 @@ public final class RecentImpact implements AutoCloseable {
                 failed.accept(e);
             }
         });
+    }
+
+    /** The candidate's impact replayed by the worker process; a candidate that breaks it is reported, not fatal. */
+    private ImpactReport inWorker(Ruleset baseline, SortedMap<String, String> baselineFiles,
+                                  SortedMap<String, String> files, Integer last, Instant since) throws Exception {
+        ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
+                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit);
+        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input));
+        if (outcome instanceof Jobs.Done done) {
+            return JSON.treeToValue(done.result(), ImpactReport.class);
+        }
+        CandidateFailure failure = ((Jobs.Failed) outcome).failure();
+        log.warn("impact of candidate rules failed in the worker process: {}", failure.describe());
+        return ImpactReport.candidateFailed(new ImpactReport.BaselineRef(baseline.version(), "live"), failure,
+                window(last, since).source());
     }
 
     private ImpactAnalyzer.Options options() {

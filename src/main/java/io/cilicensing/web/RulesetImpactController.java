@@ -68,7 +68,8 @@ public class RulesetImpactController {
             description = "Replays the last `last` logged decisions (at or after `since`) with the live ruleset and "
                     + "with the candidate, and groups what changes: verdicts, request outcomes, findings, "
                     + "entitlements, deadlines, with the rules through which they change and example decisions. "
-                    + "Runs on one low-priority background thread within `rules.impact.time-budget` (20 s); "
+                    + "The candidate is replayed in the worker process (candidate rules are code), driven by one "
+                    + "low-priority background thread, within `rules.impact.time-budget` (20 s); "
                     + "`cutShort` says when the window was not replayed whole. Requests are served one at a time.",
             security = @SecurityRequirement(name = "adminToken"),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -78,7 +79,9 @@ public class RulesetImpactController {
                 @ApiResponse(responseCode = "200", description = "NO_CHANGE or CHANGED",
                         content = @Content(mediaType = "application/json",
                                 schema = @Schema(implementation = ImpactReport.class))),
-                @ApiResponse(responseCode = "422", description = "COMPILE_FAILED: errors lists file, line, message",
+                @ApiResponse(responseCode = "422", description = "COMPILE_FAILED: errors lists file, line, message; "
+                        + "CANDIDATE_FAILED: the candidate stopped, hung or exhausted the worker process that replays it "
+                        + "(failure says how, and in which rule)",
                         content = @Content(mediaType = "application/json",
                                 schema = @Schema(implementation = ImpactReport.class))),
                 @ApiResponse(responseCode = "400", description = "The body is not {\"files\": {...}, \"last\": N, "
@@ -131,8 +134,8 @@ public class RulesetImpactController {
         }
         Ruleset baseline = live.require();
         ImpactReport report = impact.candidate(baseline, files, last, since);
-        HttpStatus status = ImpactReport.COMPILE_FAILED.equals(report.outcome()) ? HttpStatus.UNPROCESSABLE_ENTITY
-                : HttpStatus.OK;
+        HttpStatus status = ImpactReport.COMPILE_FAILED.equals(report.outcome())
+                || ImpactReport.CANDIDATE_FAILED.equals(report.outcome()) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK;
         return ResponseEntity.status(status).body(report);
     }
 

@@ -1,5 +1,6 @@
 package io.cilicensing.worker;
 
+import io.cilicensing.impact.ImpactJob;
 import io.cilicensing.reload.GateJob;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ public final class JobHandlers {
     private JobHandlers() {}
 
     public static Map<String, JobHandler> all() {
-        return List.<JobHandler>of(new GateJob()).stream()
+        return List.<JobHandler>of(new GateJob(), new ImpactJob()).stream()
                 .collect(Collectors.toUnmodifiableMap(JobHandler::type, Function.identity()));
     }
 }

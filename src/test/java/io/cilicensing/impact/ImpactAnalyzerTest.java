@@ -221,8 +221,8 @@ class ImpactAnalyzerTest {
 
         assertThat(JSON.readValue(json, ImpactReport.class)).isEqualTo(r);
         JsonNode n = JSON.readTree(json);
-        assertThat(n.fieldNames()).toIterable().containsExactly("outcome", "baseline", "candidate", "errors", "source",
-                "replayed", "changed", "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups",
+        assertThat(n.fieldNames()).toIterable().containsExactly("outcome", "baseline", "candidate", "errors", "failure",
+                "source", "replayed", "changed", "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups",
                 "ruleFirings");
     }
 

@@ -84,6 +84,7 @@ class HostileCandidateTest {
             Files.writeString(scenarios.resolve("base.yaml"), SCENARIO);
             registry.add("rules.dir", rules::toString);
             registry.add("rules.scenarios-dir", scenarios::toString);
+            registry.add("decisions.log.path", () -> root.resolve("decisions.jsonl").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,6 +127,36 @@ class HostileCandidateTest {
             r = ruleset();
         }
         return r;
+    }
+
+    @Test
+    void anImpactReplayOfRulesThatExitRunsInTheWorkerAndIsReportedAsCandidateFailed() throws Exception {
+        String before = ruleset().path("version").asText();
+        assertServing(before); // a logged decision with a license, for the replay to decide again
+        Path log = root.resolve("decisions.jsonl");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((!Files.exists(log) || Files.size(log) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        CandidateWorker worker = (CandidateWorker) jobs;
+        long startedBefore = worker.processesStarted();
+
+        HttpResponse<String> r = Http.postAdmin(port, "/v1/ruleset/impact", TOKEN,
+                JSON.writeValueAsString(Map.of("files", Map.of("grants.drl", hostile(EXIT)))));
+
+        JsonNode report = JSON.readTree(r.body());
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(report.path("outcome").asText()).isEqualTo("CANDIDATE_FAILED");
+        assertThat(report.at("/failure/kind").asText()).isEqualTo("EXIT");
+        assertThat(report.at("/failure/rule").asText()).isEqualTo("ENT-09 hostile");
+        assertServing(before);
+        // a harmless candidate replays in the (replaced) worker and changes nothing
+        HttpResponse<String> harmless = Http.postAdmin(port, "/v1/ruleset/impact", TOKEN,
+                JSON.writeValueAsString(Map.of("files", Map.of("grants.drl", grantRule(10_000) + "\n// same\n"))));
+        assertThat(harmless.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(harmless.body()).path("outcome").asText()).isEqualTo("NO_CHANGE");
+        assertThat(JSON.readTree(harmless.body()).path("replayed").asInt()).isPositive();
+        assertThat(worker.processesStarted()).isGreaterThan(startedBefore);
     }
 
     @Test

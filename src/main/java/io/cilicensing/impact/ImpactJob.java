@@ -1,0 +1,67 @@
+package io.cilicensing.impact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompilationException;
+import io.cilicensing.engine.RulesetCompiler;
+import io.cilicensing.report.ReportJson;
+import io.cilicensing.worker.JobContext;
+import io.cilicensing.worker.JobHandler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Job "impact", run in the worker process: the impact of candidate rule files on the recent
+ * decision log window, against the live rule files. Candidate rules are code, so their replay
+ * runs where a rule that exits, loops or exhausts memory cannot touch the service (issue 15);
+ * the service only asks and waits. Input: see {@link Input}; result: the {@link ImpactReport}.
+ */
+public final class ImpactJob implements JobHandler {
+    public static final String TYPE = "impact";
+    private static final ObjectMapper JSON = ReportJson.mapper();
+
+    /** The live rule files (the baseline), the candidate's, and the log window to replay. */
+    public record Input(SortedMap<String, String> baselineFiles, SortedMap<String, String> candidateFiles,
+                        String logFile, Integer last, Instant since, long budgetMillis, int maxInteractions,
+                        int firingLimit) {}
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public JsonNode run(JsonNode inputJson, JobContext context) throws Exception {
+        Input in = JSON.treeToValue(inputJson, Input.class);
+        RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
+        context.step("compiling the live rules");
+        Ruleset baseline = compiler.compile(new TreeMap<>(in.baselineFiles()), "live");
+        ImpactInput window = in.logFile() == null
+                ? new ImpactInput(new ImpactReport.Source("log",
+                        "the decision log is off (decisions.log.enabled=false): nothing to replay"), List.of())
+                : ImpactSources.log(List.of(Path.of(in.logFile())), in.since(), in.last());
+        ImpactAnalyzer analyzer = new ImpactAnalyzer(new Replayer(in.maxInteractions(), in.firingLimit()),
+                Clock.systemUTC());
+        context.step("compiling the candidate");
+        long started = System.nanoTime();
+        Ruleset candidate;
+        try {
+            candidate = compiler.compile(new TreeMap<>(in.candidateFiles()), "request");
+        } catch (RulesetCompilationException e) {
+            return JSON.valueToTree(ImpactReport.compileFailed(new ImpactReport.BaselineRef(baseline.version(), "live"),
+                    e.errors(), window.source(), (System.nanoTime() - started) / 1_000_000));
+        }
+        context.step("replaying " + window.cases().size() + " logged decisions");
+        // observed: a candidate rule that exits, loops or exhausts the worker is named in the failure
+        ImpactReport report = analyzer.analyze(baseline, "live", context.observe(candidate), window,
+                new ImpactAnalyzer.Options(1, Duration.ofMillis(in.budgetMillis()), ImpactAnalyzer.Progress.NONE,
+                        Thread::new));
+        return JSON.valueToTree(report);
+    }
+}
