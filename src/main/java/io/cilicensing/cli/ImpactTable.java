@@ -25,7 +25,7 @@ final class ImpactTable {
                 .append(") against ").append(baseline).append('\n');
         sb.append("source: ").append(r.source().kind()).append(", ").append(r.source().description()).append('\n');
         sb.append(String.format(Locale.ROOT, "replayed %,d decisions in %.1f s: %,d changed, %,d unchanged, "
-                        + "%,d not replayable%n", r.replayed(), r.durationMillis() / 1000.0, r.changed(),
+                        + "%,d not replayable%n", r.replayed(), r.durationMillis() / 1e3, r.changed(),
                 r.replayed() - r.changed(), r.notReplayable()));
         if (r.cutShort()) {
             sb.append("CUT SHORT: ").append(r.cutShortReason()).append('\n');

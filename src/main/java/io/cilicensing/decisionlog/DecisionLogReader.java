@@ -39,7 +39,7 @@ public final class DecisionLogReader {
      */
     public static List<Path> withRotated(Path file) {
         List<Path> older = new ArrayList<>();
-        for (int i = 1; i < 10_000; i++) {
+        for (int i = 1; ; i++) {
             Path p = file.resolveSibling(file.getFileName() + "." + i);
             if (!Files.exists(p)) {
                 break;

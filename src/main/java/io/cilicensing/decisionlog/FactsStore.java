@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class FactsStore {
     /** Bodies remembered per file before starting over (bounds the writer's memory). */
-    static final int MAX_REMEMBERED = 100_000;
+    static final int MAX_REMEMBERED = 1 << 17;
 
     /** The fact set fields of one line ({@code fields} begins with a comma), or none. */
     record Stored(String storage, byte[] fields) {

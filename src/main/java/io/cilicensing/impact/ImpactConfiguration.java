@@ -26,8 +26,8 @@ public class ImpactConfiguration {
                               @Value("${decisions.log.path}") String logPath,
                               @Value("${rules.firing-limit}") int firingLimit,
                               @Value("${decisions.max-interactions}") int maxInteractions,
-                              @Value("${rules.impact.last:1000}") int last,
-                              @Value("${rules.impact.time-budget:20s}") Duration budget,
+                              @Value("${rules.impact.last}") int last,
+                              @Value("${rules.impact.time-budget}") Duration budget,
                               @Value("${rules.impact.on-reload:true}") boolean onReload,
                               Jobs candidateJobs) {
         // a candidate's replay goes to the worker process (when rules.worker.enabled, the default)

@@ -39,6 +39,6 @@ public class DecisionThreadsHealthIndicator implements HealthIndicator {
             health = Health.up();
         }
         return health.withDetail("threads", threads.threads()).withDetail("stuck", stuck)
-                .withDetail("longestStuckSeconds", longest.toMillis() / 1000.0).build();
+                .withDetail("longestStuckSeconds", longest.toNanos() / 1e9).build();
     }
 }

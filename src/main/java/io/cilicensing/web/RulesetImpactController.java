@@ -57,8 +57,8 @@ public class RulesetImpactController {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                     description = "The complete candidate ruleset: rule file name (relative, ending in .drl) to DRL text")
             Map<String, String> files,
-            @Schema(description = "Replay at most the last N logged decisions (default rules.impact.last, 1000)",
-                    minimum = "1", example = "1000")
+            @Schema(description = "Replay at most the last N logged decisions (default: the property rules.impact.last)",
+                    minimum = "1", example = "500")
             Integer last,
             @Schema(description = "Only decisions logged at or after this instant", example = "2026-11-29T00:00:00Z")
             Instant since) {}
