@@ -21,6 +21,14 @@ public final class UsageTotals {
         interactionsThisMonth = Math.addExact(interactionsThisMonth, counts.interactionsThisMonth());
     }
 
+    /** Adds the counts of several usage objects, each as {@link #add}. */
+    @Modifies({"interactedPeople", "unifiedPeople", "interactionsThisMonth"})
+    public void addAll(java.util.List<?> counts) {
+        for (Object c : counts) {
+            add((UsageCounts) c);
+        }
+    }
+
     public long getInteractedPeople() { return interactedPeople; }
     public void setInteractedPeople(long v) { interactedPeople = v; }
     public long getUnifiedPeople() { return unifiedPeople; }
