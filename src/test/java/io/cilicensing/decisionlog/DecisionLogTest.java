@@ -1,6 +1,7 @@
 package io.cilicensing.decisionlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,13 +70,14 @@ class DecisionLogTest {
         log.append(entry(0));
         assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue(); // the writer holds entry 0
         log.append(entry(1)); // fills the queue
-        long start = System.nanoTime();
-        log.append(entry(2));
-        log.append(entry(3));
-        long micros = (System.nanoTime() - start) / 1_000;
+        // the writer stays blocked until release: an append that waited for room would never
+        // return, so this is a hang guard, not a speed check
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            log.append(entry(2));
+            log.append(entry(3));
+        });
 
         assertThat(dropped(registry, "queue_full")).isEqualTo(2.0);
-        assertThat(micros).as("append with a full queue, µs").isLessThan(100_000);
         sink.release.countDown();
         log.close();
         assertThat(sink.lines).hasSize(2);

@@ -150,9 +150,9 @@ class RulesetReloadTest {
     }
 
     @Test
-    void aGoodChangeIsLiveWithinThreeSeconds() throws Exception {
+    void aGoodChangeGoesLiveWithoutARestart() throws Exception {
+        // how fast is measured by bench/reload-under-load.sh, not here (README > Performance)
         String before = liveVersion();
-        long start = System.nanoTime();
         Files.writeString(rules.resolve("note.drl"), """
                 package t;
                 import io.cilicensing.facts.*;
@@ -164,11 +164,9 @@ class RulesetReloadTest {
                 """);
 
         JsonNode r = awaitRuleset(j -> !j.path("version").asText().equals(before));
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(r.path("version").asText()).isNotEqualTo(before);
         assertThat(r.at("/lastReload/outcome").asText()).isEqualTo("LIVE");
-        assertThat(millis).as("ms until the change was live").isLessThan(3_000);
     }
 
     @Test
