@@ -1,11 +1,11 @@
 package io.cilicensing.facts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  * request: which fields exist, their types, bounds and defaults are the records'. Violations
  * are listed in the order of the shape (fields in declaration order, unknown fields first in
  * their object, an object's own problem after those inside it), whatever the order of the JSON.
- * One instance reads one body.
+ * A record's shape is worked out once ({@link ObjectShape}: constructor, fields, annotations
+ * copied into plain records); one binder instance reads one body.
  */
 final class FactBinder {
     static final String DATE_EXPECTED = "must be a date (2024-07-01) or a date-time with offset";
@@ -77,8 +79,6 @@ final class FactBinder {
         problems.add(new Problem(at.sort() + "~", new Violation(at.path(), message)));
     }
 
-    // ---- where a value is: a path for messages, a key that orders them as the shape does ----
-
     /** A place in the request: the root, a field of an object (its ordinal in the shape) or an element of a list. */
     record At(At parent, String name, int ordinalOrIndex) {
         static final At ROOT = new At(null, null, 0);
@@ -92,13 +92,11 @@ final class FactBinder {
         }
 
         String path() {
-            if (parent == null) {
-                return "";
-            }
-            String p = parent.path();
-            return name == null ? p + "[" + ordinalOrIndex + "]" : p.isEmpty() ? name : p + "." + name;
+            String p = parent == null ? "" : parent.path();
+            return parent == null ? "" : name == null ? p + "[" + ordinalOrIndex + "]" : p.isEmpty() ? name : p + "." + name;
         }
 
+        /** A key that orders places as the shape does. */
         String sort() {
             return parent == null ? "" : parent.sort() + (name == null ? String.format("[%09d", ordinalOrIndex)
                     : String.format(".%03d", ordinalOrIndex));
@@ -114,20 +112,18 @@ final class FactBinder {
             return bindVariant(node, shape, at);
         }
         int mark = problems.size();
-        int known = 0; // properties of the node that the shape names
+        int known = 0; // members of the node that the shape names
         Object[] args = new Object[shape.parameters];
         for (FieldShape f : shape.fields) {
             JsonNode v = node.get(f.name);
-            if (v != null) {
-                known++;
-            }
+            known += v == null ? 0 : 1;
             if (f.parameter < 0) {
                 continue; // the variant's discriminator: already read
             }
             v = v == null || v.isNull() ? null : v;
             At here = at.field(f.name, f.ordinal);
-            Object value = null;
             Sku sku = shape.skuParameter < 0 ? null : (Sku) args[shape.skuParameter];
+            Object value = null;
             if (sku != null && !f.spec.onlyWithSku().contains(sku)) {
                 if (v != null) {
                     violation(here, "allowed only with " + f.spec.onlyWithSku().phrase());
@@ -137,16 +133,19 @@ final class FactBinder {
             } else {
                 value = value(v, f, here);
             }
-            if (value != null && !f.spec.notBefore().isEmpty()) {
-                notBefore((LocalDate) value, args[shape.byName.get(f.spec.notBefore()).parameter], f, here);
+            if (value != null && f.notBefore >= 0) {
+                Object other = args[f.notBefore];
+                LocalDate limit = other instanceof Instant i ? LocalDate.ofInstant(i, ZoneOffset.UTC) : (LocalDate) other;
+                if (limit != null && ((LocalDate) value).isBefore(limit)) {
+                    violation(here, "must not be before " + f.spec.notBefore() + " (" + limit + ")");
+                }
             }
             args[f.parameter] = value == null ? f.fallback : value;
         }
         if (known != node.size()) {
             node.fieldNames().forEachRemaining(name -> {
                 if (!shape.byName.containsKey(name)) {
-                    problems.add(new Problem(at.field(name, 0).sort() + "~",
-                            new Violation(at.field(name, 0).path(), shape.unknownMessage)));
+                    violation(at.field(name, 0), shape.unknownMessage);
                 }
             });
         }
@@ -160,46 +159,41 @@ final class FactBinder {
         }
     }
 
+    /** A request: its {@code type} says which record; without a valid type only the id can be checked. */
     private Object bindVariant(JsonNode node, ObjectShape shape, At at) {
         FieldShape tag = shape.fields.get(0);
-        Object kind = value(node.get(tag.name) == null || node.get(tag.name).isNull() ? null : node.get(tag.name), tag,
-                at.field(tag.name, tag.ordinal));
-        if (kind == null) {
-            // which fields are allowed depends on the type: only the id can still be checked
-            FieldShape id = shapeOf(shape.variants.values().iterator().next()).byName.get("id");
-            JsonNode v = node.get("id");
-            value(v == null || v.isNull() ? null : v, id, at.field("id", id.ordinal));
-            return null;
+        Object kind = value(present(node, tag.name), tag, at.field(tag.name, tag.ordinal));
+        if (kind != null) {
+            return bindObject(node, shape.variants.get(kind), at);
         }
-        return bindObject(node, shape.variants.get(kind), at);
+        FieldShape id = shapeOf(shape.variants.values().iterator().next()).byName.get("id");
+        value(present(node, "id"), id, at.field("id", id.ordinal));
+        return null;
     }
 
-    private void notBefore(LocalDate value, Object other, FieldShape f, At here) {
-        LocalDate limit = other instanceof Instant i ? LocalDate.ofInstant(i, ZoneOffset.UTC) : (LocalDate) other;
-        if (limit != null && value.isBefore(limit)) {
-            violation(here, "must not be before " + f.spec.notBefore() + " (" + limit + ")");
-        }
+    private static JsonNode present(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
     }
 
     // ---- values ----
 
     /** The value of one field, or null when absent or wrong (a violation). */
-    Object value(JsonNode v, FieldShape f, At at) {
+    private Object value(JsonNode v, FieldShape f, At at) {
         if (v == null) {
-            if (f.spec.required()) {
-                violation(at, "required");
-            }
-            return null;
+            return f.spec.required() ? wrong(at, "required") : null;
         }
         return switch (f.kind) {
-            case STRING -> string(v, f, at);
-            case INTEGER -> integer(v, f, at);
-            case BOOLEAN -> bool(v, at);
+            case STRING -> v.isTextual() ? string(v.textValue(), f, at) : wrong(at, "must be a string");
+            case INTEGER -> v.isIntegralNumber() ? integer(v, f, at) : wrong(at, "must be an integer");
+            case BOOLEAN -> v.isBoolean() ? v.booleanValue() : wrong(at, "must be a boolean");
             case ENUM -> enumValue(v, f.values, at);
-            case DATE -> date(v, at, false);
-            case INSTANT -> date(v, at, true);
+            case DATE, INSTANT -> {
+                Object d = !v.isTextual() ? null : f.kind == Kind.DATE ? parseDate(v.textValue()) : parseInstant(v.textValue());
+                yield d != null ? d : wrong(at, DATE_EXPECTED);
+            }
             case OBJECT -> v.isObject() ? bindObject(v, f.type, at) : wrong(at, "must be an object");
-            case LIST -> list(v, f, at);
+            case LIST -> v.isArray() ? list(v, f, at) : wrong(at, "must be an array");
         };
     }
 
@@ -208,11 +202,7 @@ final class FactBinder {
         return null;
     }
 
-    private Object string(JsonNode v, FieldShape f, At at) {
-        if (!v.isTextual()) {
-            return wrong(at, "must be a string");
-        }
-        String s = v.textValue();
+    private Object string(String s, FieldShape f, At at) {
         FactField spec = f.spec;
         if (spec.nonEmpty() && s.isEmpty()) {
             return wrong(at, "must not be empty");
@@ -232,33 +222,25 @@ final class FactBinder {
                 named.computeIfAbsent(spec.names(), k -> new HashSet<>()).add(s);
             }
         }
-        if (!spec.refersTo().isEmpty()) {
-            Set<String> known = named.getOrDefault(spec.refersTo(), Set.of());
-            if (!known.contains(s)) {
-                return wrong(at, "unknown " + spec.refersTo() + " " + quote(s) + "; " + (known.isEmpty()
-                        ? "the fact set has no " + spec.refersTo() + "s"
-                        : "expected one of: " + known.stream().sorted().limit(MAX_LISTED_IDS)
-                        .collect(Collectors.joining(", ")) + (known.size() > MAX_LISTED_IDS ? ", ..." : "")));
-            }
+        String kind = spec.refersTo();
+        if (!kind.isEmpty() && !named(kind).contains(s)) {
+            Set<String> known = named(kind);
+            return wrong(at, "unknown " + kind + " " + quote(s) + "; " + (known.isEmpty() ? "the fact set has no "
+                    + kind + "s" : "expected one of: " + known.stream().sorted().limit(MAX_LISTED_IDS)
+                    .collect(Collectors.joining(", ")) + (known.size() > MAX_LISTED_IDS ? ", ..." : "")));
         }
         return s;
     }
 
     private Object integer(JsonNode v, FieldShape f, At at) {
-        if (!v.isIntegralNumber()) {
-            return wrong(at, "must be an integer");
-        }
         long min = f.spec.min();
         long max = f.spec.max();
         if (!v.canConvertToLong()) {
             return wrong(at, v.bigIntegerValue().signum() < 0 ? "must be >= " + min : "must be <= " + max);
         }
         long n = v.longValue();
-        if (n < min) {
-            return wrong(at, "must be >= " + min);
-        }
-        if (n > max) {
-            return wrong(at, "must be <= " + max);
+        if (n < min || n > max) {
+            return wrong(at, n < min ? "must be >= " + min : "must be <= " + max);
         }
         if (n == 0 && f.spec.nonZero()) {
             return wrong(at, "must not be 0");
@@ -266,45 +248,27 @@ final class FactBinder {
         return f.type == int.class || f.type == Integer.class ? (Object) (int) n : (Object) n;
     }
 
-    private Object bool(JsonNode v, At at) {
-        return v.isBoolean() ? v.booleanValue() : wrong(at, "must be a boolean");
-    }
-
     private Object enumValue(JsonNode v, List<? extends Enum<?>> values, At at) {
-        if (v.isTextual()) {
-            String s = v.textValue();
-            for (Enum<?> e : values) {
-                if (e.name().equals(s)) {
-                    return e;
-                }
+        for (Enum<?> e : values) {
+            if (v.isTextual() && e.name().equals(v.textValue())) {
+                return e;
             }
         }
-        String names = values.stream().map(Enum::name).collect(Collectors.joining(", "));
         return wrong(at, (v.isTextual() ? "unknown value " + quote(v.textValue()) : "must be a string")
-                + "; expected one of: " + names);
-    }
-
-    private Object date(JsonNode v, At at, boolean instant) {
-        Object d = !v.isTextual() ? null : instant ? parseInstant(v.textValue()) : parseDate(v.textValue());
-        return d != null ? d : wrong(at, DATE_EXPECTED);
+                + "; expected one of: " + values.stream().map(Enum::name).collect(Collectors.joining(", ")));
     }
 
     private Object list(JsonNode v, FieldShape f, At at) {
-        if (!v.isArray()) {
-            return wrong(at, "must be an array");
-        }
-        boolean enums = f.values != null;
         List<Object> out = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);
-            At here = at.element(i);
-            Object item = enums ? enumValue(e, f.values, here)
-                    : e.isObject() ? bindObject(e, f.element, here) : wrong(here, "must be an object");
+            Object item = f.values != null ? enumValue(e, f.values, at.element(i))
+                    : e.isObject() ? bindObject(e, f.element, at.element(i)) : wrong(at.element(i), "must be an object");
             if (item != null) {
                 out.add(item);
             }
         }
-        if (enums) {
+        if (f.values != null) {
             @SuppressWarnings({"unchecked", "rawtypes"})
             Set<?> set = out.isEmpty() ? EnumSet.noneOf((Class) f.element) : EnumSet.copyOf((List) out);
             return Collections.unmodifiableSet(set);
@@ -316,11 +280,8 @@ final class FactBinder {
 
     static LocalDate parseDate(String s) {
         LocalDate d = plainDate(s);
-        if (d != null) {
-            return d;
-        }
-        OffsetDateTime t = dateTime(s);
-        return t == null ? null : LocalDate.ofInstant(t.toInstant(), ZoneOffset.UTC);
+        Instant i = d == null ? parseInstant(s) : null;
+        return d != null ? d : i == null ? null : LocalDate.ofInstant(i, ZoneOffset.UTC);
     }
 
     static Instant parseInstant(String s) {
@@ -328,8 +289,15 @@ final class FactBinder {
         if (d != null) {
             return d.atStartOfDay(ZoneOffset.UTC).toInstant();
         }
-        OffsetDateTime t = dateTime(s);
-        return t == null ? null : t.toInstant();
+        // a date-time has a time part; anything else (or anything long) is rejected without a parse attempt
+        if (s.length() < 16 || s.length() > 40 || (s.charAt(10) != 'T' && s.charAt(10) != 't')) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code yyyy-MM-dd}, parsed by hand: the common case costs no formatter and no exception. */
@@ -337,37 +305,15 @@ final class FactBinder {
         if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
             return null;
         }
-        int y = digits(s, 0, 4);
-        int m = digits(s, 5, 7);
-        int d = digits(s, 8, 10);
-        if (y < 0 || m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y))) {
-            return null;
-        }
-        return LocalDate.of(y, m, d);
-    }
-
-    private static int digits(String s, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
+        for (int i = 0; i < 10; i++) {
+            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
+                return null;
             }
-            n = n * 10 + (c - '0');
         }
-        return n;
-    }
-
-    private static OffsetDateTime dateTime(String s) {
-        // a date-time has a time part; anything else (or anything long) is rejected without a parse attempt
-        if (s.length() < 16 || s.length() > 40 || (s.charAt(10) != 'T' && s.charAt(10) != 't')) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        int y = Integer.parseInt(s, 0, 4, 10);
+        int m = Integer.parseInt(s, 5, 7, 10);
+        int d = Integer.parseInt(s, 8, 10, 10);
+        return m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : LocalDate.of(y, m, d);
     }
 
     /** A value quoted for a message, cut short if long. */
@@ -380,16 +326,17 @@ final class FactBinder {
     enum Kind { STRING, INTEGER, BOOLEAN, ENUM, DATE, INSTANT, OBJECT, LIST }
 
     /**
-     * One field: its name, ordinal in the shape (1-based; 0 is for unknown fields), Java type,
-     * constructor parameter (-1 for a variant's discriminator), what {@link FactField} says, the
-     * enum values it takes, the element type of a list and the value used when it is absent.
+     * One field: its name, ordinal in the shape (1-based; 0 is for unknown fields), constructor
+     * parameter (-1 for a variant's discriminator), JSON kind and Java type, the element type of a
+     * list, the enum values it takes, what {@link FactField} says, the constructor parameter of
+     * the {@code notBefore} field (-1 if none) and the value used when it is absent.
      */
     record FieldShape(String name, int ordinal, int parameter, Kind kind, Class<?> type, Class<?> element,
-                      List<? extends Enum<?>> values, FactField spec, Pattern pattern, Object fallback) {}
+                      List<? extends Enum<?>> values, FactField spec, Pattern pattern, int notBefore, Object fallback) {}
 
     /**
-     * The shape of a record (or of a class with one public constructor): its fields in order. For
-     * a sealed interface with a discriminator (requests: {@code type}), {@code variants} maps each
+     * The shape of a record (or of a class with one constructor): its fields in order. For a
+     * sealed interface with a discriminator (requests: {@code type}), {@code variants} maps each
      * discriminator value to its record, and {@code fields} holds the discriminator alone.
      */
     static final class ObjectShape {
@@ -416,107 +363,81 @@ final class FactBinder {
         }
 
         static ObjectShape of(Class<?> type) {
+            FieldShape discriminator = field("type", 2, -1, RequestType.class, null, Spec.REQUIRED, List.of());
             if (type == Request.class) {
                 Map<Object, Class<?>> variants = new LinkedHashMap<>();
-                for (RequestType t : RequestType.values()) {
-                    variants.put(t, t.shape());
-                }
-                return new ObjectShape(type, null, List.of(discriminator()), "", variants);
+                Arrays.stream(RequestType.values()).forEach(t -> variants.put(t, t.shape()));
+                return new ObjectShape(type, null, List.of(discriminator), "", variants);
             }
-            Constructor<?> ctor = type.isRecord() ? canonical(type) : type.getConstructors()[0];
+            Constructor<?>[] constructors = type.getDeclaredConstructors();
+            if (constructors.length != 1) {
+                throw new IllegalStateException(type + " must have one constructor, the shape of its JSON");
+            }
             List<FieldShape> fields = new ArrayList<>();
-            Parameter[] params = ctor.getParameters();
+            Parameter[] params = constructors[0].getParameters();
             boolean variant = Request.class.isAssignableFrom(type);
             for (int i = 0; i < params.length; i++) {
                 if (variant && i == 1) {
-                    fields.add(discriminator()); // listed after the id: "id, type, ..."
+                    fields.add(discriminator); // listed after the id: "id, type, ..."
                 }
                 fields.add(field(params[i].getName(), fields.size() + 1, i, params[i].getType(),
-                        params[i].getParameterizedType(), params[i].getAnnotation(FactField.class)));
+                        params[i].getParameterizedType(), params[i].getAnnotation(FactField.class), List.of(params)));
             }
             String context = variant ? " for type " + RequestType.of(type) : "";
-            return new ObjectShape(type, ctor, List.copyOf(fields), context, null);
-        }
-
-        private static FieldShape discriminator() {
-            return field("type", 2, -1, RequestType.class, RequestType.class, Spec.REQUIRED);
-        }
-
-        private static Constructor<?> canonical(Class<?> type) {
-            Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
-                    .toArray(Class<?>[]::new);
-            try {
-                return type.getDeclaredConstructor(types);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(type + " has no canonical constructor", e);
-            }
+            return new ObjectShape(type, constructors[0], List.copyOf(fields), context, null);
         }
 
         private static FieldShape field(String name, int ordinal, int parameter, Class<?> type,
-                                        java.lang.reflect.Type generic, FactField spec) {
-            spec = spec == null ? Spec.NONE : spec;
-            Class<?> element = null;
-            Kind kind;
-            List<? extends Enum<?>> values = null;
-            if (type == String.class) {
-                kind = Kind.STRING;
-            } else if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-                kind = Kind.INTEGER;
-            } else if (type == boolean.class || type == Boolean.class) {
-                kind = Kind.BOOLEAN;
-            } else if (type == LocalDate.class) {
-                kind = Kind.DATE;
-            } else if (type == Instant.class) {
-                kind = Kind.INSTANT;
-            } else if (type.isEnum()) {
-                kind = Kind.ENUM;
-                values = enumValues(type, spec);
-            } else if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
-                kind = Kind.LIST;
-                element = (Class<?>) ((ParameterizedType) generic).getActualTypeArguments()[0];
-                values = element.isEnum() ? enumValues(element, spec) : null;
-            } else {
-                kind = Kind.OBJECT;
-            }
-            Pattern pattern = spec.pattern().isEmpty() ? null : Pattern.compile(spec.pattern());
-            return new FieldShape(name, ordinal, parameter, kind, type, element, values, spec, pattern,
-                    fallback(type, kind, spec, values));
-        }
-
-        private static List<? extends Enum<?>> enumValues(Class<?> type, FactField spec) {
-            List<Enum<?>> all = new ArrayList<>();
-            for (Object e : type.getEnumConstants()) {
-                if (type != Sku.class || spec.skus().contains((Sku) e)) {
-                    all.add((Enum<?>) e);
-                }
-            }
-            return List.copyOf(all);
-        }
-
-        /** The value of an absent field: its default, an empty list, or null (0 / false for primitives). */
-        private static Object fallback(Class<?> type, Kind kind, FactField spec, List<? extends Enum<?>> values) {
+                                        java.lang.reflect.Type generic, FactField annotation, List<Parameter> all) {
+            Spec spec = Spec.of(annotation == null ? Spec.NONE : annotation);
+            boolean list = Collection.class.isAssignableFrom(type);
+            Class<?> element = list ? (Class<?>) ((ParameterizedType) generic).getActualTypeArguments()[0] : null;
+            Class<?> valueType = list ? element : type;
+            List<? extends Enum<?>> values = !valueType.isEnum() ? null : Arrays.stream(valueType.getEnumConstants())
+                    .map(e -> (Enum<?>) e).filter(e -> !(e instanceof Sku s) || spec.skus().contains(s)).toList();
+            Kind kind = list ? Kind.LIST : type == String.class ? Kind.STRING : type == LocalDate.class ? Kind.DATE
+                    : type == Instant.class ? Kind.INSTANT : type == boolean.class || type == Boolean.class ? Kind.BOOLEAN
+                    : values != null ? Kind.ENUM : List.of(int.class, Integer.class, long.class, Long.class).contains(type)
+                    ? Kind.INTEGER : Kind.OBJECT;
             String d = spec.byDefault();
-            if (kind == Kind.LIST) {
-                return values != null ? Set.of() : List.of();
-            }
-            if (d.isEmpty()) {
-                return type == boolean.class ? Boolean.FALSE : type == int.class ? (Object) 0
-                        : type == long.class ? (Object) 0L : null;
-            }
-            return switch (kind) {
-                case BOOLEAN -> Boolean.parseBoolean(d);
-                case INTEGER -> type == int.class || type == Integer.class ? (Object) Integer.parseInt(d)
-                        : (Object) Long.parseLong(d);
-                case ENUM -> values.stream().filter(e -> e.name().equals(d)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("default " + d + " is not a value of " + type));
-                default -> d;
-            };
+            Object fallback = list ? (values != null ? Set.of() : List.of()) : d.isEmpty()
+                    ? (type == boolean.class ? Boolean.FALSE : type == int.class ? (Object) 0 : type == long.class ? (Object) 0L : null)
+                    : switch (kind) {
+                        case BOOLEAN -> Boolean.parseBoolean(d);
+                        case INTEGER -> type == int.class || type == Integer.class ? (Object) Integer.parseInt(d) : (Object) Long.parseLong(d);
+                        case ENUM -> values.stream().filter(e -> e.name().equals(d)).findFirst()
+                                .orElseThrow(() -> new IllegalStateException("default " + d + " is not a value of " + type));
+                        default -> d;
+                    };
+            int notBefore = all.stream().map(Parameter::getName).toList().indexOf(spec.notBefore());
+            return new FieldShape(name, ordinal, parameter, kind, type, element, values, spec,
+                    spec.pattern().isEmpty() ? null : Pattern.compile(spec.pattern()), notBefore, fallback);
+        }
+    }
+
+    /**
+     * A field's {@link FactField}, copied into a record: an annotation answers through a proxy,
+     * which costs more than the check it answers when asked for every field of every body.
+     */
+    record Spec(boolean required, String byDefault, long min, long max, boolean nonZero, boolean nonEmpty,
+                int maxLength, String pattern, String patternMessage, SkuGroup skus, SkuGroup onlyWithSku,
+                boolean requiredWithSku, boolean uniqueId, String names, String refersTo, String notBefore,
+                String doc) implements FactField {
+        static final FactField NONE = Defaults.class.getRecordComponents()[0].getAnnotation(FactField.class);
+        static final Spec REQUIRED = of(Defaults.class.getRecordComponents()[1].getAnnotation(FactField.class));
+
+        static Spec of(FactField f) {
+            return new Spec(f.required(), f.byDefault(), f.min(), f.max(), f.nonZero(), f.nonEmpty(), f.maxLength(),
+                    f.pattern(), f.patternMessage(), f.skus(), f.onlyWithSku(), f.requiredWithSku(), f.uniqueId(),
+                    f.names(), f.refersTo(), f.notBefore(), f.doc());
+        }
+
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return FactField.class;
         }
     }
 
     /** FactField values for fields that carry no annotation, and for the discriminator. */
-    private record Spec(@FactField int none, @FactField(required = true) int required) {
-        static final FactField NONE = Spec.class.getRecordComponents()[0].getAnnotation(FactField.class);
-        static final FactField REQUIRED = Spec.class.getRecordComponents()[1].getAnnotation(FactField.class);
-    }
+    private record Defaults(@FactField int none, @FactField(required = true) int required) {}
 }
