@@ -2,7 +2,6 @@ package io.cilicensing.facts;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cilicensing.facts.FactShapes.FieldShape;
 import io.cilicensing.facts.FactShapes.Kind;
 import io.cilicensing.facts.FactShapes.ObjectShape;
@@ -20,10 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +46,10 @@ class FactBinder {
     private static final int MAX_LISTED_IDS = 20;
     /** A member whose object or list is bound and has a violation (already recorded). */
     private static final Object FAILED = new Object();
-    private record Problem(String sort, Violation violation) {}
+    private record Problem(int[] sort, Violation violation) {}
 
     /** An id (kind: the {@code names} or {@code refersTo} of its field), checked by {@link #finish()}. */
-    private record Id(String sort, At at, String value, String kind) {}
+    private record Id(At at, String value, String kind) {}
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<Id> ids = new ArrayList<>();
@@ -61,17 +61,19 @@ class FactBinder {
 
     /** Every violation so far, in the shape's order. */
     List<Violation> violations() {
-        return problems.stream().sorted(Comparator.comparing(Problem::sort)).map(Problem::violation).toList();
+        return problems.stream().sorted((a, b) -> Arrays.compare(a.sort, b.sort)).map(Problem::violation).toList();
     }
 
     void violation(At at, String message) {
-        problems.add(new Problem(at.sort() + "~", new Violation(at.path(), message)));
+        int[] sort = at.sort(1);
+        sort[sort.length - 1] = Integer.MAX_VALUE; // an object's own problem after those inside it
+        problems.add(new Problem(sort, new Violation(at.path(), message)));
     }
 
     /** Called before each element of a list is read. */
     void element(FieldShape list, int index) {}
 
-    /** Called with the members of each object as posted (by the field's position in the shape), valid or not. */
+    /** Called with the members of each object as posted (by the field's ordinal), valid or not. */
     void posted(ObjectShape shape, Object[] members) {}
 
     /** A place in the request: the root, a field of an object (its ordinal in the shape) or an element of a list. */
@@ -91,43 +93,71 @@ class FactBinder {
             return parent == null ? "" : name == null ? p + "[" + ordinalOrIndex + "]" : p.isEmpty() ? name : p + "." + name;
         }
 
-        /** A key that orders places as the shape does (each ordinal or index as two chars, which compare as numbers). */
-        String sort() {
-            return parent == null ? "" : parent.sort() + (name == null ? '[' : '.') + (char) (ordinalOrIndex >>> 16)
-                    + (char) ordinalOrIndex;
+        /** The ordinals and indices from the root, and {@code extra} zeros: compared, they order places as the shape does. */
+        int[] sort(int extra) {
+            int n = 0;
+            for (At a = this; a.parent != null; a = a.parent) {
+                n++;
+            }
+            int[] key = new int[n + extra];
+            for (At a = this; a.parent != null; a = a.parent) {
+                key[--n] = a.ordinalOrIndex;
+            }
+            return key;
         }
     }
 
     // ---- objects ----
 
-    /** The object the parser is at (START_OBJECT), bound to {@code type}; null when it has a violation. */
+    /**
+     * The object the parser is at (START_OBJECT), bound to {@code type}; null when it has a
+     * violation. A request's record is known once its {@code type} is read; without a valid type
+     * only its id is checked.
+     */
     Object bind(JsonParser p, Class<?> type, At at) throws IOException {
         ObjectShape shape = FactShapes.of(type);
-        if (shape.variants != null) {
-            return bindVariant(p, shape, at);
-        }
         int mark = problems.size();
-        Object[] members = new Object[shape.fields.size()];
-        List<String> unknown = List.of();
+        Object[] members = new Object[shape.lastOrdinal + 1]; // by ordinal
+        Map<String, Object> others = Map.of(); // members the shape does not name, in their order
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             FieldShape f = shape.byName.get(p.currentName());
             JsonToken t = p.nextToken();
             if (f == null) {
-                (unknown.isEmpty() ? unknown = new ArrayList<>(2) : unknown).add(p.currentName());
-                p.skipChildren();
+                (others.isEmpty() ? others = new LinkedHashMap<>() : others).put(p.currentName(), scalar(p, t));
             } else {
                 At here = at.field(f.name(), f.ordinal());
-                members[f.ordinal() - 1] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT ? orFailed(bind(p, f.type(), here))
+                members[f.ordinal()] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT ? orFailed(bind(p, f.type(), here))
                         : t == JsonToken.START_ARRAY && f.kind() == Kind.LIST ? orFailed(list(p, f, here)) : scalar(p, t);
             }
         }
+        if (shape.variants != null) {
+            FieldShape tag = shape.fields.get(0);
+            Object kind = value(members[tag.ordinal()], tag, at.field(tag.name(), tag.ordinal()));
+            if (kind == null) {
+                FieldShape id = FactShapes.of(shape.variants.values().iterator().next()).byName.get("id");
+                value(others.get(id.name()), id, at.field(id.name(), id.ordinal()));
+                return null;
+            }
+            shape = FactShapes.of(shape.variants.get(kind));
+            members = new Object[shape.lastOrdinal + 1];
+            for (Iterator<Map.Entry<String, Object>> it = others.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Object> m = it.next();
+                FieldShape f = shape.byName.get(m.getKey());
+                if (f != null) {
+                    members[f.ordinal()] = m.getValue();
+                    it.remove();
+                }
+            }
+        }
         posted(shape, members);
-        unknown.forEach(name -> violation(at.field(name, 0), shape.unknownMessage));
+        for (String name : others.keySet()) {
+            violation(at.field(name, 0), shape.unknownMessage);
+        }
         Object[] args = new Object[shape.parameters];
         for (FieldShape f : shape.fields) {
-            Object v = members[f.ordinal() - 1];
+            Object v = members[f.ordinal()];
             if (f.parameter() < 0) {
-                continue; // the variant's discriminator: already read
+                continue; // the request's type: already read
             }
             At here = at.field(f.name(), f.ordinal());
             Sku sku = shape.skuParameter < 0 ? null : (Sku) args[shape.skuParameter];
@@ -160,21 +190,6 @@ class FactBinder {
         }
     }
 
-    /** A request, read as a tree first: its {@code type} says which record; without a valid type only the id is checked. */
-    private Object bindVariant(JsonParser p, ObjectShape shape, At at) throws IOException {
-        JsonNode node = p.readValueAsTree();
-        FieldShape tag = shape.fields.get(0);
-        Object kind = value(scalar(node.get(tag.name())), tag, at.field(tag.name(), tag.ordinal()));
-        if (kind != null) {
-            JsonParser variant = node.traverse(p.getCodec());
-            variant.nextToken();
-            return bind(variant, shape.variants.get(kind), at);
-        }
-        FieldShape id = FactShapes.of(shape.variants.values().iterator().next()).byName.get("id");
-        value(scalar(node.get("id")), id, at.field("id", id.ordinal()));
-        return null;
-    }
-
     private static Object orFailed(Object bound) {
         return bound == null ? FAILED : bound;
     }
@@ -191,15 +206,11 @@ class FactBinder {
         };
     }
 
-    private static Object scalar(JsonNode v) {
-        return v == null || v.isNull() ? null : v.isTextual() ? v.textValue() : v;
-    }
-
     /** The ids unique across the fact set (the first in the shape's order stands), then the references to them. */
     void finish() {
         Map<String, At> first = new HashMap<>();
         Map<String, Set<String>> named = new HashMap<>();
-        ids.sort(Comparator.comparing(Id::sort));
+        ids.sort((a, b) -> Arrays.compare(a.at.sort(0), b.at.sort(0)));
         for (Id id : ids) {
             At before = first.putIfAbsent(id.value, id.at);
             if (before != null) {
@@ -257,10 +268,10 @@ class FactBinder {
             return wrong(at, spec.patternMessage());
         }
         if (spec.uniqueId()) {
-            ids.add(new Id(at.sort(), at, s, spec.names()));
+            ids.add(new Id(at, s, spec.names()));
         }
         if (!spec.refersTo().isEmpty()) {
-            references.add(new Id(null, at, s, spec.refersTo()));
+            references.add(new Id(at, s, spec.refersTo()));
         }
         return s;
     }
@@ -331,6 +342,15 @@ class FactBinder {
         if (d != null) {
             return d.atStartOfDay(ZoneOffset.UTC).toInstant();
         }
+        if (s.length() == 20 && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
+            LocalDate day = plainDate(s.substring(0, 10)); // the common form, without a formatter
+            int h = twoDigits(s, 11);
+            int m = twoDigits(s, 14);
+            int sec = twoDigits(s, 17);
+            if (day != null && h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 60) {
+                return day.atTime(h, m, sec).toInstant(ZoneOffset.UTC);
+            }
+        }
         // a date-time has a time part; anything else (or anything long) is rejected without a parse attempt
         if (s.length() < 16 || s.length() > 40 || (s.charAt(10) != 'T' && s.charAt(10) != 't')) {
             return null;
@@ -356,6 +376,12 @@ class FactBinder {
         int m = Integer.parseInt(s, 5, 7, 10);
         int d = Integer.parseInt(s, 8, 10, 10);
         return m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : LocalDate.of(y, m, d);
+    }
+
+    private static int twoDigits(String s, int at) {
+        char a = s.charAt(at);
+        char b = s.charAt(at + 1);
+        return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + b - '0' : -1;
     }
 
     /** A value quoted for a message, cut short if long. */

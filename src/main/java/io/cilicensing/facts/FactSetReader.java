@@ -66,8 +66,9 @@ public final class FactSetReader {
         /** A non-zero interactedPeople or interactionsThisMonth in the tenant's or an environment's usage, valid or not. */
         @Override
         void posted(ObjectShape shape, Object[] members) {
-            counts |= shape.type == UsageCounts.class && COUNTS.stream().map(shape.byName::get)
-                    .anyMatch(f -> members[f.ordinal() - 1] instanceof Number n && n.doubleValue() != 0);
+            for (String name : shape.type == UsageCounts.class ? COUNTS : List.<String>of()) {
+                counts |= members[shape.byName.get(name).ordinal()] instanceof Number n && n.doubleValue() != 0;
+            }
         }
     }
 

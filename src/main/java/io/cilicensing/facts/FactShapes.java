@@ -65,6 +65,7 @@ final class FactShapes {
         final List<FieldShape> fields;
         final Map<String, FieldShape> byName = new LinkedHashMap<>();
         final int parameters;
+        final int lastOrdinal;
         final int skuParameter;
         final String unknownMessage;
         final Map<Object, Class<?>> variants;
@@ -81,6 +82,7 @@ final class FactShapes {
             this.fields = fields;
             fields.forEach(f -> byName.put(f.name, f));
             this.parameters = constructor == null ? 0 : constructor.getParameterCount();
+            this.lastOrdinal = fields.get(fields.size() - 1).ordinal();
             FieldShape sku = byName.get("sku");
             this.skuParameter = sku != null && sku.type == Sku.class ? sku.parameter : -1;
             this.unknownMessage = "unknown field" + context + "; expected one of: " + String.join(", ", byName.keySet());
