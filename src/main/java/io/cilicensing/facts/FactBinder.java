@@ -125,9 +125,10 @@ class FactBinder {
             if (f == null) {
                 (others.isEmpty() ? others = new LinkedHashMap<>() : others).put(p.currentName(), scalar(p, t));
             } else {
-                At here = at.field(f.name(), f.ordinal());
-                members[f.ordinal()] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT ? orFailed(bind(p, f.type(), here))
-                        : t == JsonToken.START_ARRAY && f.kind() == Kind.LIST ? orFailed(list(p, f, here)) : scalar(p, t);
+                members[f.ordinal()] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT
+                        ? orFailed(bind(p, f.type(), at.field(f.name(), f.ordinal())))
+                        : t == JsonToken.START_ARRAY && f.kind() == Kind.LIST
+                        ? orFailed(list(p, f, at.field(f.name(), f.ordinal()))) : scalar(p, t);
             }
         }
         if (shape.variants != null) {
