@@ -46,6 +46,7 @@ class FactBinder {
     private static final int MAX_LISTED_IDS = 20;
     /** A member whose object or list is bound and has a violation (already recorded). */
     private static final Object FAILED = new Object();
+
     private record Problem(int[] sort, Violation violation) {}
 
     /** An id (kind: the {@code names} or {@code refersTo} of its field), checked by {@link #finish()}. */
