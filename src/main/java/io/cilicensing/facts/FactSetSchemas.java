@@ -49,12 +49,12 @@ public final class FactSetSchemas {
         String name = name(type);
         if (!schemas.containsKey(name)) {
             schemas.put(name, new Schema<>()); // placeholder: a shape may refer to itself
-            schemas.put(name, object(FactBinder.shapeOf(type)));
+            schemas.put(name, object(FactShapes.of(type)));
         }
         return new Schema<>().$ref(REF + name);
     }
 
-    private Schema object(FactBinder.ObjectShape shape) {
+    private Schema object(FactShapes.ObjectShape shape) {
         if (shape.variants != null) {
             ComposedSchema oneOf = new ComposedSchema();
             Discriminator discriminator = new Discriminator().propertyName("type");
@@ -68,7 +68,7 @@ public final class FactSetSchemas {
         }
         Schema<?> schema = new Schema<>().type("object");
         schema.additionalProperties(false);
-        for (FactBinder.FieldShape f : shape.fields) {
+        for (FactShapes.FieldShape f : shape.fields) {
             Schema<?> p = f.parameter() < 0 ? enumOf(List.of((Enum<?>) RequestType.of(shape.type)))
                     : property(f);
             schema.addProperty(f.name(), p);
@@ -79,7 +79,7 @@ public final class FactSetSchemas {
         return schema;
     }
 
-    private Schema<?> property(FactBinder.FieldShape f) {
+    private Schema<?> property(FactShapes.FieldShape f) {
         FactField spec = f.spec();
         Schema<?> p = switch (f.kind()) {
             case STRING -> {
@@ -138,7 +138,7 @@ public final class FactSetSchemas {
         return s;
     }
 
-    private static String description(FactBinder.FieldShape f) {
+    private static String description(FactShapes.FieldShape f) {
         FactField spec = f.spec();
         List<String> parts = new ArrayList<>();
         if (!spec.doc().isEmpty()) {
