@@ -84,12 +84,23 @@ public final class GateJob implements JobHandler {
         }
     }
 
+    /**
+     * The longest compiled rules (in Base64) an answer carries: the service reads the answer as one
+     * JSON line, whose strings Jackson limits to 20,000,000 characters. {@code rules/} is 1.5 MB.
+     */
+    static final int MAX_COMPILED_BASE64 = 16_000_000;
+
     /** The compiled rules in Base64 with their SHA-256, or why writing them failed. */
     private record Compiled(String base64, String sha256, String error) {
         static Compiled of(Ruleset ruleset) {
             try {
                 byte[] bytes = RulesetCompiler.export(ruleset);
-                return new Compiled(Base64.getEncoder().encodeToString(bytes), Sha256.hex(bytes), null);
+                String base64 = Base64.getEncoder().encodeToString(bytes);
+                if (base64.length() > MAX_COMPILED_BASE64) {
+                    return new Compiled(null, null, "the compiled rules (" + base64.length()
+                            + " characters in Base64) are longer than an answer carries (" + MAX_COMPILED_BASE64 + ")");
+                }
+                return new Compiled(base64, Sha256.hex(bytes), null);
             } catch (RuntimeException e) {
                 return new Compiled(null, null, e.toString());
             }
