@@ -30,7 +30,7 @@ fi
 
 WORK=$(mktemp -d)
 cp -r rules "$WORK/rules"
-LOG=target/reload-under-load.log
+LOG=${LOG:-target/reload-under-load.log}
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -52,7 +52,8 @@ sleep 2
 
 FILE=$(ls "$WORK/rules"/*.drl | head -1)
 ROUND=0
-change() { # label -> prints the ms from the write until the new version is live
+MS=0
+change() { # label -> sets MS to the ms from the write until the new version is live, and prints it
   ROUND=$((ROUND + 1))
   local before after start end
   before=$(version)
@@ -65,13 +66,14 @@ change() { # label -> prints the ms from the write until the new version is live
     sleep 0.05
   done
   end=$(now_ms)
-  echo "$1 round $ROUND: $((end - start)) ms"
+  MS=$((end - start))
+  echo "$1 round $ROUND: $MS ms (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   sleep 1
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 IDLE=()
-for _ in $(seq 1 "$ROUNDS"); do IDLE+=("$(change idle | tee /dev/stderr | awk '{print $(NF-1)}')"); done
+for _ in $(seq 1 "$ROUNDS"); do change idle; IDLE+=("$MS"); done
 
 FACTS="$FACTS" wrk -t"$THREADS" -c"$CONNECTIONS" -d$((LIMIT_S * ROUNDS + 60))s -s bench/post.lua \
   "http://127.0.0.1:$PORT/v1/decisions" > "$WORK/wrk.txt" 2>&1 &
@@ -79,10 +81,11 @@ WRK=$!
 PIDS+=($WRK)
 sleep 5
 LOADED=()
-for _ in $(seq 1 "$ROUNDS"); do LOADED+=("$(change "under wrk -c$CONNECTIONS" | tee /dev/stderr | awk '{print $(NF-1)}')"); done
-kill "$WRK" 2>/dev/null || true
+for _ in $(seq 1 "$ROUNDS"); do change "under wrk -c$CONNECTIONS"; LOADED+=("$MS"); done
+kill -INT "$WRK" 2>/dev/null || true; wait "$WRK" 2>/dev/null || true
 
 echo
 echo "saved change live, idle: median $(printf '%s\n' "${IDLE[@]}" | median) ms (${IDLE[*]})"
 echo "saved change live, under wrk -t$THREADS -c$CONNECTIONS: median $(printf '%s\n' "${LOADED[@]}" | median) ms (${LOADED[*]})"
-grep -E "reload \(file change\)" "$LOG" | tail -n $((ROUNDS * 2)) | sed 's/^.*reload (file change)/  service log: reload (file change)/'
+echo "wrk: $(grep -E 'Requests/sec' "$WORK/wrk.txt" || true)"
+grep -E "passed in the worker process" "$LOG" | tail -n $((ROUNDS * 2)) | sed 's/^.*RulesetReloader *: /  service log: /'

@@ -1,7 +1,13 @@
 package io.cilicensing.engine;
 
 import io.cilicensing.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -22,8 +29,14 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.drools.base.common.DroolsObjectInputStream;
+import org.drools.base.common.DroolsObjectOutputStream;
+import org.drools.base.definitions.InternalKnowledgePackage;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.drools.wiring.api.classloader.ProjectClassLoader;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -42,6 +55,19 @@ public final class RulesetCompiler {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final Pattern ERR_LINE = Pattern.compile("\\[ERR \\d+\\] Line (\\d+):\\d+");
     private static final String RESOURCES = "src/main/resources/";
+    /** First bytes of {@link #export}'s format; a change of the format changes the number. */
+    private static final String EXPORT_FORMAT = "cilicensing-compiled-rules-1";
+    /** Bounds on what {@link #load} reads: classes declared by the rules, objects, nesting. */
+    private static final int MAX_DECLARED_CLASSES = 10_000;
+    private static final long MAX_REFERENCES = 5_000_000;
+    private static final long MAX_DEPTH = 1_000;
+    /**
+     * The only classes {@link #load} deserializes: the engine's own, the JDK's value and
+     * collection types, and the fact types. Anything else (a gadget class of some library on the
+     * class path) is refused before it is instantiated.
+     */
+    private static final List<String> LOADABLE_PREFIXES = List.of("org.drools.", "org.kie.", "org.mvel2.",
+            "io.cilicensing.facts.", "java.lang.", "java.util.", "java.time.", "java.math.");
 
     private final Clock clock;
 
@@ -124,15 +150,9 @@ public final class RulesetCompiler {
         ReleaseId releaseId = ks.newReleaseId("io.cilicensing.rules", "ruleset-" + UUID.randomUUID(), "1.0.0");
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        Map<String, String> kfsToFile = new HashMap<>();
+        Map<String, String> kfsToFile = kfsToFile(files);
         for (Map.Entry<String, String> f : files.entrySet()) {
-            // Each file goes under a folder matching its package, which keeps Drools from warning
-            // that the file's folder and package differ.
-            Matcher m = PACKAGE.matcher(f.getValue());
-            String resource = (m.find() ? m.group(1).replace('.', '/') + "/" : "") + f.getKey().replace('/', '_');
-            kfsToFile.put(RESOURCES + resource, f.getKey());
-            kfsToFile.put(resource, f.getKey());
-            kfs.write(RESOURCES + resource, f.getValue());
+            kfs.write(RESOURCES + resource(f.getKey(), f.getValue()), f.getValue());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<RuleError> errors = new ArrayList<>();
@@ -160,6 +180,161 @@ public final class RulesetCompiler {
             // every build registers a module in the singleton repository; reloads must not pile up
             ks.getRepository().removeKieModule(releaseId);
         }
+    }
+
+    /**
+     * Where each file goes in the KieFileSystem: under a folder matching its package, which keeps
+     * Drools from warning that the file's folder and package differ.
+     */
+    private static String resource(String path, String text) {
+        Matcher m = PACKAGE.matcher(text);
+        return (m.find() ? m.group(1).replace('.', '/') + "/" : "") + path.replace('/', '_');
+    }
+
+    /** Drools' resource paths (with and without the source folder) to the file's relative path. */
+    private static Map<String, String> kfsToFile(SortedMap<String, String> files) {
+        Map<String, String> kfsToFile = new HashMap<>();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            String resource = resource(f.getKey(), f.getValue());
+            kfsToFile.put(RESOURCES + resource, f.getKey());
+            kfsToFile.put(resource, f.getKey());
+        }
+        return kfsToFile;
+    }
+
+    /**
+     * The compiled form of {@code ruleset}, for {@link #load} in another process of the same
+     * build: the classes its rules declare ({@code declare}, functions) and its Drools packages
+     * (rules with their compiled consequences), Java-serialized. Written right after a compile,
+     * before any decision ran on it.
+     */
+    public static byte[] export(Ruleset ruleset) {
+        if (!(ruleset.kieBase() instanceof InternalKnowledgeBase kb)) {
+            throw new IllegalArgumentException("not a Drools rule base: " + ruleset.kieBase().getClass().getName());
+        }
+        Map<String, byte[]> declared = kb.getRootClassLoader() instanceof ProjectClassLoader pcl && pcl.getStore() != null
+                ? new TreeMap<>(pcl.getStore()) : Map.of();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            data.writeUTF(EXPORT_FORMAT);
+            data.writeUTF(ruleset.version());
+            data.writeInt(declared.size());
+            for (Map.Entry<String, byte[]> c : declared.entrySet()) {
+                data.writeUTF(c.getKey());
+                data.writeInt(c.getValue().length);
+                data.write(c.getValue());
+            }
+            data.flush();
+            ObjectOutputStream out = new DroolsObjectOutputStream(bytes);
+            Collection<KiePackage> packages = kb.getKiePackages();
+            out.writeInt(packages.size());
+            for (KiePackage p : packages) {
+                out.writeObject(p);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the compiled rules", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The ruleset of {@code files} from what {@link #export} wrote for exactly these files in
+     * another process, without compiling them again: the annotation check, then the declared
+     * classes are defined (not initialized) in a class loader of this ruleset, the packages read
+     * through a filter that admits only the engine's, the JDK's value and the fact classes, and a
+     * rule base built from them. Reading runs no code of the rules: consequences are compiled
+     * classes that run only when rules fire. Throws {@link IOException} when the bytes are not an
+     * export of these files or cannot be read; {@link RulesetCompilationException} as
+     * {@link #compile} does for the annotation check and the rule metadata.
+     */
+    public Ruleset load(SortedMap<String, String> files, String origin, byte[] exported) throws IOException {
+        String version = version(files);
+        List<RuleError> notLiteral = LiteralAnnotations.check(files);
+        if (!notLiteral.isEmpty()) {
+            throw new RulesetCompilationException(origin, notLiteral);
+        }
+        KieBase kieBase;
+        try {
+            kieBase = read(exported, version);
+        } catch (IOException e) {
+            throw e;
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            throw new IOException("the compiled rules cannot be read: " + e, e);
+        }
+        List<RuleError> errors = new ArrayList<>();
+        List<Ruleset.RuleInfo> rules = describe(kieBase, kfsToFile(files), files, errors);
+        if (!errors.isEmpty()) {
+            throw new RulesetCompilationException(origin, errors);
+        }
+        List<Ruleset.RuleFile> ruleFiles = new ArrayList<>();
+        files.forEach((path, text) -> ruleFiles.add(new Ruleset.RuleFile(path, Sha256.hex(text))));
+        return new Ruleset(version, clock.instant(), origin, List.copyOf(ruleFiles), rules, kieBase);
+    }
+
+    private static KieBase read(byte[] exported, String version) throws IOException, ClassNotFoundException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(exported);
+        DataInputStream data = new DataInputStream(bytes);
+        String format = data.readUTF();
+        if (!EXPORT_FORMAT.equals(format)) {
+            throw new IOException("not compiled rules of format " + EXPORT_FORMAT);
+        }
+        String exportedVersion = data.readUTF();
+        if (!version.equals(exportedVersion)) {
+            throw new IOException("the compiled rules are of version " + exportedVersion + ", the files of " + version);
+        }
+        int count = data.readInt();
+        if (count < 0 || count > MAX_DECLARED_CLASSES) {
+            throw new IOException("the compiled rules declare " + count + " classes");
+        }
+        Map<String, byte[]> declared = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = data.readUTF();
+            int length = data.readInt();
+            if (length < 0 || length > bytes.available()) {
+                throw new IOException("class " + name + " is cut off");
+            }
+            declared.put(name, data.readNBytes(length));
+        }
+        // the declared classes are defined lazily, when a rule or package names them; never initialized here
+        ProjectClassLoader classLoader = ProjectClassLoader.createProjectClassLoader(RulesetCompiler.class.getClassLoader(),
+                declared);
+        long size = exported.length;
+        List<InternalKnowledgePackage> packages = new ArrayList<>();
+        try (DroolsObjectInputStream in = new DroolsObjectInputStream(bytes, classLoader)) {
+            in.setObjectInputFilter(info -> {
+                if (info.references() > MAX_REFERENCES || info.depth() > MAX_DEPTH || info.streamBytes() > size) {
+                    return ObjectInputFilter.Status.REJECTED;
+                }
+                Class<?> type = info.serialClass();
+                if (type == null) {
+                    return ObjectInputFilter.Status.UNDECIDED;
+                }
+                while (type.isArray()) {
+                    type = type.getComponentType();
+                }
+                String name = type.getName();
+                return type.isPrimitive() || LOADABLE_PREFIXES.stream().anyMatch(name::startsWith)
+                        ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+            });
+            int n = in.readInt();
+            if (n < 0 || n > 10_000) {
+                throw new IOException("the compiled rules have " + n + " packages");
+            }
+            for (int i = 0; i < n; i++) {
+                if (!(in.readObject() instanceof InternalKnowledgePackage p)) {
+                    throw new IOException("the compiled rules hold something that is not a package");
+                }
+                packages.add(p);
+            }
+            if (in.read() != -1) {
+                throw new IOException("the compiled rules have bytes after their last package");
+            }
+        }
+        KieServices ks = KieServices.Factory.get();
+        InternalKnowledgeBase kb = KnowledgeBaseFactory.newKnowledgeBase(ks.newKieBaseConfiguration(null, classLoader));
+        kb.addPackages(packages);
+        return kb;
     }
 
     /** Lists the rules with their metadata; a rule without {@code @id} or {@code @source} is an error. */

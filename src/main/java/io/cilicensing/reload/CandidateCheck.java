@@ -23,16 +23,28 @@ public final class CandidateCheck {
         this.maxInteractions = maxInteractions;
     }
 
-    /** The gate job's input for these files. */
+    /**
+     * The gate job's input for these files; it asks for the compiled rules too, so a warm-up with
+     * it also warms writing them.
+     */
     public GateJob.Input input(SortedMap<String, String> files, String origin, boolean runScenarios) {
-        return new GateJob.Input(new TreeMap<>(files), origin, scenariosDir.toAbsolutePath().normalize().toString(),
-                runScenarios, firingLimit, maxInteractions);
+        return input(files, origin, runScenarios, true);
     }
 
-    /** Checks the files; {@code progress} hears the job's steps (e.g. {@link GateJob#COMPILED_STEP}). */
+    private GateJob.Input input(SortedMap<String, String> files, String origin, boolean runScenarios,
+                                boolean exportCompiled) {
+        return new GateJob.Input(new TreeMap<>(files), origin, scenariosDir.toAbsolutePath().normalize().toString(),
+                runScenarios, firingLimit, maxInteractions, exportCompiled);
+    }
+
+    /**
+     * Checks the files; {@code progress} hears the job's steps (e.g. {@link GateJob#COMPILED_STEP}).
+     * With {@code exportCompiled} a passing result carries the compiled rules
+     * ({@link GateJob.Result#compiledBytes()}).
+     */
     public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios,
-                              Consumer<String> progress) {
-        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios)), progress);
+                              boolean exportCompiled, Consumer<String> progress) {
+        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios, exportCompiled)), progress);
     }
 
     public Path scenariosDir() {

@@ -3,6 +3,7 @@ package io.cilicensing.reload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cilicensing.Sha256;
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
 import io.cilicensing.engine.Ruleset;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,9 +30,14 @@ import java.util.TreeMap;
 /**
  * Job "gate", run in the worker process: compile candidate rule files and, when asked, run the
  * scenario suite against them. Input:
- * {@code {"files": {path: text}, "origin", "scenariosDir", "runScenarios", "firingLimit", "maxInteractions"}}.
+ * {@code {"files": {path: text}, "origin", "scenariosDir", "runScenarios", "firingLimit", "maxInteractions",
+ * "exportCompiled"}}.
  * Result: {@code {"outcome": "COMPILE_FAILED" | "SCENARIOS_FAILED" | "PASSED", "version",
- * "errors": [...], "failingScenarios": [...], "scenariosRun", "gateSkipped"}}.
+ * "errors": [...], "failingScenarios": [...], "scenariosRun", "gateSkipped", "compiled", "compiledSha256",
+ * "compiledError", "compileMillis", "scenariosMillis"}}. With {@code exportCompiled}, a PASSED result
+ * carries the compiled rules ({@link RulesetCompiler#export}, written right after the compile,
+ * before any scenario ran) in Base64 and their SHA-256, so the service can make them live without
+ * compiling them again; {@code compiledError} says why they are missing when writing them failed.
  */
 public final class GateJob implements JobHandler {
     public static final String TYPE = "gate";
@@ -42,11 +49,63 @@ public final class GateJob implements JobHandler {
 
     /** The input of one gate job. */
     public record Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
-                        int firingLimit, int maxInteractions) {}
+                        int firingLimit, int maxInteractions, boolean exportCompiled) {
+
+        /** Without the compiled rules in the result (validation, warm-up). */
+        public Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
+                     int firingLimit, int maxInteractions) {
+            this(files, origin, scenariosDir, runScenarios, firingLimit, maxInteractions, false);
+        }
+    }
 
     /** The result of one gate job. */
     public record Result(String outcome, String version, List<io.cilicensing.engine.RuleError> errors,
-                         List<FailingScenario> failingScenarios, int scenariosRun, boolean gateSkipped) {}
+                         List<FailingScenario> failingScenarios, int scenariosRun, boolean gateSkipped,
+                         String compiled, String compiledSha256, String compiledError, long compileMillis,
+                         long scenariosMillis) {
+
+        Result(String outcome, String version, List<io.cilicensing.engine.RuleError> errors,
+               List<FailingScenario> failingScenarios, int scenariosRun, boolean gateSkipped, Compiled compiled,
+               long compileMillis, long scenariosMillis) {
+            this(outcome, version, errors, failingScenarios, scenariosRun, gateSkipped,
+                    compiled == null ? null : compiled.base64, compiled == null ? null : compiled.sha256,
+                    compiled == null ? null : compiled.error, compileMillis, scenariosMillis);
+        }
+
+        /** The compiled rules the worker sent, or null when it sent none. */
+        public byte[] compiledBytes() {
+            return compiled == null ? null : Base64.getDecoder().decode(compiled);
+        }
+
+        /** This result with other compiled rules (for tests of a damaged transfer). */
+        public Result withCompiled(String base64, String sha256) {
+            return new Result(outcome, version, errors, failingScenarios, scenariosRun, gateSkipped, base64, sha256,
+                    compiledError, compileMillis, scenariosMillis);
+        }
+    }
+
+    /**
+     * The longest compiled rules (in Base64) an answer carries: the service reads the answer as one
+     * JSON line, whose strings Jackson limits to 20,000,000 characters. {@code rules/} is 1.5 MB.
+     */
+    static final int MAX_COMPILED_BASE64 = 16_000_000;
+
+    /** The compiled rules in Base64 with their SHA-256, or why writing them failed. */
+    private record Compiled(String base64, String sha256, String error) {
+        static Compiled of(Ruleset ruleset) {
+            try {
+                byte[] bytes = RulesetCompiler.export(ruleset);
+                String base64 = Base64.getEncoder().encodeToString(bytes);
+                if (base64.length() > MAX_COMPILED_BASE64) {
+                    return new Compiled(null, null, "the compiled rules (" + base64.length()
+                            + " characters in Base64) are longer than an answer carries (" + MAX_COMPILED_BASE64 + ")");
+                }
+                return new Compiled(base64, Sha256.hex(bytes), null);
+            } catch (RuntimeException e) {
+                return new Compiled(null, null, e.toString());
+            }
+        }
+    }
 
     @Override
     public String type() {
@@ -63,19 +122,24 @@ public final class GateJob implements JobHandler {
         String version = RulesetCompiler.version(new TreeMap<>(input.files()));
         Ruleset candidate;
         context.step("compiling the rules");
+        long t0 = System.nanoTime();
         try {
             candidate = new RulesetCompiler(Clock.systemUTC()).compile(new TreeMap<>(input.files()), input.origin());
         } catch (RulesetCompilationException e) {
-            return new Result("COMPILE_FAILED", null, e.errors(), List.of(), 0, true);
+            return new Result("COMPILE_FAILED", null, e.errors(), List.of(), 0, true, null, 0, 0);
         }
+        // written before any scenario fires a rule of the candidate
+        Compiled compiled = input.exportCompiled() ? Compiled.of(candidate) : null;
+        long compileMillis = (System.nanoTime() - t0) / 1_000_000;
         context.step(COMPILED_STEP);
         Path dir = Path.of(input.scenariosDir());
         if (!input.runScenarios()) {
-            return new Result("PASSED", version, List.of(), List.of(), 0, true);
+            return new Result("PASSED", version, List.of(), List.of(), 0, true, compiled, compileMillis, 0);
         }
         if (!Files.isDirectory(dir)) {
-            return new Result("PASSED", version, List.of(), List.of(), 0, false);
+            return new Result("PASSED", version, List.of(), List.of(), 0, false, compiled, compileMillis, 0);
         }
+        long t1 = System.nanoTime();
         Ruleset observed = context.observe(candidate);
         DecisionService service = new DecisionService(new FactSetReader(input.maxInteractions()),
                 new DecisionEngine(input.firingLimit()), Clock.systemUTC());
@@ -89,8 +153,12 @@ public final class GateJob implements JobHandler {
                 failing.add(new FailingScenario(s.file(), s.name(), r.differences()));
             }
         }
-        return new Result(failing.isEmpty() ? "PASSED" : "SCENARIOS_FAILED", version, List.of(), failing,
-                scenarios.size(), false);
+        long scenariosMillis = (System.nanoTime() - t1) / 1_000_000;
+        return failing.isEmpty()
+                ? new Result("PASSED", version, List.of(), List.of(), scenarios.size(), false, compiled, compileMillis,
+                        scenariosMillis)
+                : new Result("SCENARIOS_FAILED", version, List.of(), failing, scenarios.size(), false, null,
+                        compileMillis, scenariosMillis);
     }
 
     /** The job's input as JSON. */

@@ -1,5 +1,6 @@
 package io.cilicensing.reload;
 
+import io.cilicensing.Sha256;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RuleError;
 import io.cilicensing.engine.Ruleset;
@@ -15,13 +16,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings rule changes live safely: a candidate is compiled and checked against the scenario
  * suite (when the gate is on) in the worker process ({@link CandidateCheck}), where a rule that
- * exits, loops or exhausts memory cannot stop, hang or slow the service. A candidate that
- * compiled there is compiled here too (while the worker runs the scenarios), and swapped in
- * atomically only when the scenarios passed. A failed attempt leaves the live
+ * exits, loops or exhausts memory cannot stop, hang or slow the service. Only once it passed
+ * there does this process take it: from the compiled rules the worker sent
+ * ({@link RulesetCompiler#load}, no second compile), and swaps it in atomically. A failed attempt leaves the live
  * ruleset serving and is kept as {@link #lastReload()}. Reloads run one at a time. The start
  * (the rules the service was started with) is compiled and gated in this process.
  */
@@ -56,11 +52,6 @@ public final class RulesetReloader {
     }
     /** The rule files of the live ruleset (what the worker is warmed with). */
     private volatile SortedMap<String, String> liveFiles;
-    private final ExecutorService compileHere = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rules-compile");
-        t.setDaemon(true);
-        return t;
-    });
 
     public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, CandidateCheck candidates,
                            boolean gateOn, Clock clock) {
@@ -192,23 +183,9 @@ public final class RulesetReloader {
         boolean gated = gateOn && runScenarios;
         String version = RulesetCompiler.version(files);
         long t0 = System.nanoTime();
-        // Once the candidate has compiled in the worker (so its compile is known to be harmless and
-        // bounded), it is compiled here too while the worker runs the scenarios; it goes live only if
-        // they pass. Under request load this compile is the slow part of a reload (README > Performance).
-        CompletableFuture<Ruleset> local = new CompletableFuture<>();
-        AtomicBoolean compiling = new AtomicBoolean();
-        Consumer<String> progress = step -> {
-            if (activate && GateJob.COMPILED_STEP.equals(step) && compiling.compareAndSet(false, true)) {
-                compileHere.execute(() -> {
-                    try {
-                        local.complete(compiler.compile(files, origin));
-                    } catch (RuntimeException e) {
-                        local.completeExceptionally(e);
-                    }
-                });
-            }
-        };
-        Jobs.Outcome outcome = candidates.check(files, origin, gated, progress);
+        // a reload asks the worker for its compiled rules: compiling them again here, as one thread among
+        // the request threads, was the slow part of a reload under load (README > Performance)
+        Jobs.Outcome outcome = candidates.check(files, origin, gated, activate, step -> { });
         long workerMillis = (System.nanoTime() - t0) / 1_000_000;
         if (outcome instanceof Jobs.Failed f) {
             return candidateFailed(trigger, version, f.failure());
@@ -234,36 +211,58 @@ public final class RulesetReloader {
             default -> { }
         }
         if (activate) {
-            // passed in the worker: compiled here (the literal-annotation check again first) to go live
+            // passed in the worker; only now does this process touch the candidate
             long t1 = System.nanoTime();
-            Ruleset candidate = compiledHere(local, compiling.get(), files, origin);
-            live.set(candidate); // atomic: a decision in flight finishes on the ruleset it took
+            Candidate taken = takeOver(checked, files, origin);
+            if (taken.refused() != null) {
+                return candidateFailed(trigger, version, taken.refused());
+            }
+            live.set(taken.ruleset()); // atomic: a decision in flight finishes on the ruleset it took
             liveFiles = files;
-            log.info("candidate {} passed in the worker process in {} ms; compiled here, {} ms more",
-                    shortVersion(version), workerMillis, (System.nanoTime() - t1) / 1_000_000);
+            log.info("candidate {} passed in the worker process in {} ms (compile {} ms, {} scenarios {} ms); {} in {} ms",
+                    shortVersion(version), workerMillis, checked.compileMillis(), checked.scenariosRun(),
+                    checked.scenariosMillis(), taken.how(), (System.nanoTime() - t1) / 1_000_000);
         }
         return new ReloadAttempt(clock.instant(), trigger, activate ? "LIVE" : "VALID", version,
                 (activate ? "ruleset live" : "the rules compile") + summary, List.of(), List.of(),
                 checked.scenariosRun());
     }
 
-    /** The candidate compiled here alongside the worker's scenarios, or compiled now when that did not start. */
-    private Ruleset compiledHere(CompletableFuture<Ruleset> local, boolean started, SortedMap<String, String> files,
-                                 String origin) {
-        if (!started) {
-            return compiler.compile(files, origin);
+    /** The ruleset to make live (and how it was made), or why the worker's answer is refused. */
+    private record Candidate(Ruleset ruleset, String how, CandidateFailure refused) {}
+
+    /**
+     * The candidate that passed in the worker, from the compiled rules it sent: refused when they
+     * do not match their SHA-256 (the answer was damaged on its way, so its verdict is not trusted
+     * either); compiled here instead when the worker sent none or they cannot be read here (e.g. a
+     * class outside what {@link RulesetCompiler#load} admits), since these files passed the gate.
+     */
+    private Candidate takeOver(GateJob.Result checked, SortedMap<String, String> files, String origin) {
+        byte[] compiled;
+        try {
+            compiled = checked.compiledBytes();
+        } catch (IllegalArgumentException e) {
+            return damaged("they are not Base64 (" + e.getMessage() + ")");
+        }
+        if (compiled == null) {
+            return new Candidate(compiler.compile(files, origin), "compiled here (the worker sent no compiled rules"
+                    + (checked.compiledError() == null ? "" : ": " + checked.compiledError()) + ")", null);
+        }
+        if (!Sha256.hex(compiled).equals(checked.compiledSha256())) {
+            return damaged("their SHA-256 is not the one the worker sent");
         }
         try {
-            return local.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while compiling the candidate", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
+            return new Candidate(compiler.load(files, origin, compiled),
+                    "taken over from the worker's compiled rules (" + compiled.length / 1024 + " KB)", null);
+        } catch (IOException e) {
+            log.warn("the worker's compiled rules cannot be used here ({}); compiling the candidate here", e.getMessage());
+            return new Candidate(compiler.compile(files, origin), "compiled here (" + e.getMessage() + ")", null);
         }
+    }
+
+    private static Candidate damaged(String why) {
+        return new Candidate(null, null, new CandidateFailure("ERROR", null, null,
+                "the compiled rules in the worker's answer are damaged: " + why));
     }
 
     /** The candidate stopped, hung or exhausted the worker: never live; named rule and scenario when known. */

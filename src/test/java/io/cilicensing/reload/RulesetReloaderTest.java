@@ -9,7 +9,20 @@ import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cilicensing.Sha256;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.report.ReportJson;
 import io.cilicensing.worker.InProcessJobs;
+import io.cilicensing.worker.Jobs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,5 +107,165 @@ class RulesetReloaderTest {
 
         assertThatThrownBy(() -> reloader(live, true).start()).isInstanceOf(RulesetCompilationException.class);
         assertThat(live.get()).isNull();
+    }
+
+    /** Runs jobs in this process and lets a test alter a gate job's result on its way back to the service. */
+    private static final class AlteringJobs implements Jobs {
+        private final InProcessJobs inner = new InProcessJobs();
+        final List<JsonNode> inputs = new ArrayList<>();
+        UnaryOperator<GateJob.Result> alter = UnaryOperator.identity();
+
+        @Override
+        public Outcome run(String type, JsonNode input, Consumer<String> progress) {
+            inputs.add(input);
+            Outcome outcome = inner.run(type, input, progress);
+            if (outcome instanceof Done done && GateJob.TYPE.equals(type)) {
+                try {
+                    return new Done(ReportJson.mapper().valueToTree(alter.apply(GateJob.result(done.result()))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return outcome;
+        }
+    }
+
+    private static final String NAMED = """
+            package t;
+            import io.cilicensing.facts.*;
+            rule "ENT-01 %s" @id("ENT-01") @source("s")
+            when License( quantity > 1 )
+            then
+            end
+            """;
+
+    private RulesetReloader reloader(LiveRuleset live, Jobs jobs) {
+        DecisionService service = new DecisionService(new FactSetReader(10), new DecisionEngine(100),
+                Clock.systemUTC());
+        return new RulesetReloader(live, new RulesetCompiler(Clock.systemUTC()),
+                new ScenarioGate(dir.resolve("no-scenarios"), service),
+                new CandidateCheck(jobs, dir.resolve("no-scenarios"), 100, 10), true, Clock.systemUTC());
+    }
+
+    /** The export of {@code text}'s ruleset, labelled as the ruleset of {@code labelledAs} (as a forged worker could). */
+    private static String exportLabelled(String text, SortedMap<String, String> labelledAs) {
+        Ruleset other = new RulesetCompiler(Clock.systemUTC()).compile(new TreeMap<>(Map.of("r.drl", text)), "test");
+        Ruleset labelled = new Ruleset(RulesetCompiler.version(labelledAs), other.loadedAt(), other.origin(),
+                other.files(), other.rules(), other.kieBase());
+        return Base64.getEncoder().encodeToString(RulesetCompiler.export(labelled));
+    }
+
+    private static String sha256OfBase64(String base64) {
+        return Sha256.hex(Base64.getDecoder().decode(base64));
+    }
+
+    @Test
+    void aReloadMakesTheCompiledRulesTheWorkerSentLiveWithoutCompilingAgain() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        reloader.start();
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
+        SortedMap<String, String> b = RulesetCompiler.readDirectory(dir);
+        // the worker's compiled rules, of other text but labelled as b: what goes live shows where it came from
+        String forged = exportLabelled(NAMED.formatted("c"), b);
+        jobs.alter = r -> r.withCompiled(forged, sha256OfBase64(forged));
+
+        ReloadAttempt attempt = reloader.reload("test");
+
+        assertThat(attempt.outcome()).isEqualTo("LIVE");
+        assertThat(live.get().version()).isEqualTo(RulesetCompiler.version(b));
+        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 c");
+        assertThat(jobs.inputs.get(jobs.inputs.size() - 1).path("exportCompiled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void compiledRulesDamagedOnTheirWayAreRefusedAndNothingGoesLive() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        String before = reloader.start().version();
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
+        jobs.alter = r -> {
+            byte[] bytes = r.compiledBytes();
+            bytes[bytes.length / 2] ^= 1;
+            return r.withCompiled(Base64.getEncoder().encodeToString(bytes), r.compiledSha256());
+        };
+
+        ReloadAttempt attempt = reloader.reload("test");
+
+        assertThat(attempt.outcome()).isEqualTo("CANDIDATE_FAILED");
+        assertThat(attempt.failure().kind()).isEqualTo("ERROR");
+        assertThat(attempt.message()).contains("damaged").contains("SHA-256").contains("not live");
+        assertThat(live.get().version()).isEqualTo(before);
+        assertThat(reloader.lastReload()).isEqualTo(attempt);
+        assertThat(reloader.liveFiles().get("r.drl")).contains("ENT-01 a");
+    }
+
+    @Test
+    void compiledRulesThatAreNotBase64AreRefused() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        String before = reloader.start().version();
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
+        jobs.alter = r -> r.withCompiled("%%%", r.compiledSha256());
+
+        ReloadAttempt attempt = reloader.reload("test");
+
+        assertThat(attempt.outcome()).isEqualTo("CANDIDATE_FAILED");
+        assertThat(live.get().version()).isEqualTo(before);
+    }
+
+    @Test
+    void intactCompiledRulesThatCannotBeLoadedHereAreCompiledHereInstead() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        reloader.start();
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
+        // compiled rules of other files, sent intact: the files passed the gate, so they are compiled here
+        String ofOtherFiles = exportLabelled(NAMED.formatted("c"), new TreeMap<>(Map.of("r.drl", "other")));
+        jobs.alter = r -> r.withCompiled(ofOtherFiles, sha256OfBase64(ofOtherFiles));
+
+        ReloadAttempt attempt = reloader.reload("test");
+
+        assertThat(attempt.outcome()).isEqualTo("LIVE");
+        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
+    }
+
+    @Test
+    void withoutCompiledRulesFromTheWorkerTheCandidateIsCompiledHere() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        reloader.start();
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
+        jobs.alter = r -> r.withCompiled(null, null);
+
+        ReloadAttempt attempt = reloader.reload("test");
+
+        assertThat(attempt.outcome()).isEqualTo("LIVE");
+        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
+    }
+
+    @Test
+    void aValidationDoesNotAskForTheCompiledRules() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        reloader.start();
+
+        ReloadAttempt attempt = reloader.validate(new TreeMap<>(Map.of("r.drl", NAMED.formatted("v"))), true);
+
+        assertThat(attempt.outcome()).isEqualTo("VALID");
+        assertThat(jobs.inputs).singleElement()
+                .satisfies(input -> assertThat(input.path("exportCompiled").asBoolean(true)).isFalse());
     }
 }

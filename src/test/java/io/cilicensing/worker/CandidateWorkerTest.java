@@ -3,9 +3,13 @@ package io.cilicensing.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cilicensing.Sha256;
 import io.cilicensing.TestRules;
+import io.cilicensing.engine.Ruleset;
+import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.reload.GateJob;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
@@ -40,6 +44,33 @@ class CandidateWorkerTest {
         JsonNode result = ((Jobs.Done) outcome).result();
         assertThat(result.path("outcome").asText()).isEqualTo("PASSED");
         assertThat(result.path("version").asText()).hasSize(64);
+    }
+
+    @Test
+    void aPassingGateSendsTheCompiledRulesWhichLoadHereAsTheSameRules() throws Exception {
+        TreeMap<String, String> files = new TreeMap<>();
+        files.put("grants.drl", TestRules.grantRule(10_000));
+        JsonNode input = GateJob.input(new GateJob.Input(files, "test", dir.resolve("none").toString(), true, 100, 10,
+                true));
+
+        Jobs.Outcome outcome = worker.run(GateJob.TYPE, input);
+
+        assertThat(outcome).isInstanceOf(Jobs.Done.class);
+        GateJob.Result result = GateJob.result(((Jobs.Done) outcome).result());
+        assertThat(result.outcome()).isEqualTo("PASSED");
+        byte[] compiled = result.compiledBytes();
+        assertThat(compiled).isNotEmpty();
+        assertThat(Sha256.hex(compiled)).isEqualTo(result.compiledSha256());
+        Ruleset loaded = new RulesetCompiler(Clock.systemUTC()).load(files, "test", compiled);
+        assertThat(loaded.version()).isEqualTo(result.version());
+        assertThat(loaded.rules()).extracting(Ruleset.RuleInfo::id).containsExactly("ENT-01");
+    }
+
+    @Test
+    void aGateThatDoesNotAskForThemSendsNoCompiledRules() throws Exception {
+        Jobs.Outcome outcome = worker.run(GateJob.TYPE, gateInput(10_000));
+
+        assertThat(GateJob.result(((Jobs.Done) outcome).result()).compiledBytes()).isNull();
     }
 
     @Test
