@@ -15,12 +15,15 @@
 # Both servers run side by side (an idle one costs next to nothing); each is warmed with WARMUP
 # of load at the largest c, then every measurement alternates decision and floor, so both sides
 # see the same machine. Prints each measurement with the load average (uptime) when it ended,
-# and a table: requests/s of each side and the ratio decision / floor, per c and round.
+# and a table: requests/s of each side and the ratio decision / floor, per c and round; beside it
+# the server's CPU time (user + system, all its threads, from /proc) per request of each side and
+# their ratio floor / decision: on a machine shared with other work, the CPU per request says
+# what the throughput ratio would be on an otherwise idle machine (where both are CPU-bound).
 # wrk runs min(THREADS, c) threads. Any answer but 200 is counted and fails the run.
 #
 # `curve`: starts a fresh decision server, waits until GET /actuator/health/readiness answers
 # 200, then runs back-to-back wrk runs of CURVE_STEP (5 s) at c=CONNECTIONS for CURVE_SECONDS
-# (180 s) and prints requests/s of each step. Steady throughput is the median of the steps in
+# (180 s) and prints requests/s of each step, with the server's CPU per request and the cores it got. Steady throughput is the median of the steps in
 # the last 60 s; it prints the first step at or above 80 % of it and the mean of the first 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,12 +63,16 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 load() { uptime | sed 's/.*load average: //'; }
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in ticks
+declare -A PID_OF
 
 launch() { # port, extra args... (sets PIDS)
   local port=$1; shift
   java -jar "$JAR" --server.port="$port" --rules.watch=false --decisions.log.path="$LOGS/decisions-$port.jsonl" "$@" \
     > "target/load-$port.log" 2>&1 &
   PIDS+=($!)
+  PID_OF[$port]=$!
 }
 
 start() { # port, extra args...: waits for a first 200 decision
@@ -82,10 +89,15 @@ start() { # port, extra args...: waits for a first 200 decision
   exit 1
 }
 
-run_wrk() { # port, connections, duration, output file
-  local port=$1 c=$2 d=$3 out=$4 t=$THREADS
+run_wrk() { # port, connections, duration, output file; appends the server's CPU to the output
+  local port=$1 c=$2 d=$3 out=$4 t=$THREADS cpu0 w0
   [ "$c" -lt "$t" ] && t=$c
+  cpu0=$(cpu_ticks "${PID_OF[$port]}"); w0=$(date +%s.%N)
   wrk -t"$t" -c"$c" -d"$d" --latency -s bench/post.lua "http://127.0.0.1:$port/v1/decisions" > "$out"
+  # the server's CPU (all its threads: requests, JIT, GC) per request, and the cores it got
+  awk -v dt="$(( $(cpu_ticks "${PID_OF[$port]}") - cpu0 ))" -v hz="$HZ" -v w="$(echo "$(date +%s.%N) - $w0" | bc)" \
+    '/ requests in / {n = $1} END {printf "server CPU: %.3f ms per request, %.2f cores\n", 1000 * dt / hz / n, dt / hz / w}' \
+    "$out" >> "$out"
   local bad
   bad=$(awk '/^non-200 answers:/ {print $3}' "$out")
   if [ "${bad:-x}" != 0 ]; then
@@ -96,6 +108,8 @@ run_wrk() { # port, connections, duration, output file
 }
 
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
+cpu_per_req() { awk '/^server CPU:/ {print $3}' "$1"; }
+cores() { awk '/^server CPU:/ {print $7}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 
 if [ "$MODE" = curve ]; then
@@ -111,7 +125,8 @@ if [ "$MODE" = curve ]; then
   : > target/load-curve.txt
   for s in $(seq "$CURVE_STEP" "$CURVE_STEP" "$CURVE_SECONDS"); do
     run_wrk "$port" "$CONNECTIONS" "${CURVE_STEP}s" "$LOGS/step.txt"
-    printf '%4d s  %8.1f req/s  p50 %-9s load %s\n' "$s" "$(rps "$LOGS/step.txt")" "$(pct "$LOGS/step.txt" 50%)" "$(load)" \
+    printf '%4d s  %8.1f req/s  p50 %-9s CPU %6s ms/req  %4s cores  load %s\n' "$s" "$(rps "$LOGS/step.txt")" \
+      "$(pct "$LOGS/step.txt" 50%)" "$(cpu_per_req "$LOGS/step.txt")" "$(cores "$LOGS/step.txt")" "$(load)" \
       | tee -a target/load-curve.txt
   done
   steady=$(awk -v total="$CURVE_SECONDS" '$1 > total - 60 {print $3}' target/load-curve.txt | sort -n \
@@ -144,16 +159,21 @@ for round in $(seq 1 "$ROUNDS"); do
       out="target/load-$side-c$c-r$round.txt"
       run_wrk "$port" "$c" "$DURATION" "$out"
       l=$(load)
-      echo "== $side, c=$c, round $round: $(rps "$out") req/s, p50 $(pct "$out" 50%), p99 $(pct "$out" 99%) (load average $l)"
+      echo "== $side, c=$c, round $round: $(rps "$out") req/s, p50 $(pct "$out" 50%), p99 $(pct "$out" 99%)," \
+        "server CPU $(cpu_per_req "$out") ms/request on $(cores "$out") cores (load average $l)"
       eval "${side}_rps=$(rps "$out")"
+      eval "${side}_cpu=$(cpu_per_req "$out")"
       eval "${side}_load='$l'"
     done
-    summary+=("$(printf '%-4s %-6s %10s %10s %6.2f   %s | %s' "$c" "$round" "$decision_rps" "$floor_rps" \
-      "$(echo "$decision_rps / $floor_rps" | bc -l)" "$decision_load" "$floor_load")")
+    summary+=("$(printf '%-4s %-6s %10s %10s %6.2f %9s %9s %6.2f   %s | %s' "$c" "$round" "$decision_rps" "$floor_rps" \
+      "$(echo "$decision_rps / $floor_rps" | bc -l)" "$decision_cpu" "$floor_cpu" "$(echo "$floor_cpu / $decision_cpu" | bc -l)" \
+      "$decision_load" "$floor_load")")
   done
 done
 
 echo
 echo "fact sets: $FACTS; $DURATION per measurement after $WARMUP of warm-up; wrk -t$THREADS (at most c)"
-printf '%-4s %-6s %10s %10s %6s   %s\n' c round decision floor ratio "load average after decision | after floor"
+echo "req/s of each side and their ratio; the server's CPU ms per request of each side and floor / decision"
+printf '%-4s %-6s %10s %10s %6s %9s %9s %6s   %s\n' c round decision floor ratio "cpu dec" "cpu floor" ratio \
+  "load average after decision | after floor"
 printf '%s\n' "${summary[@]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start to first answered decision: seconds from launching the service to the first 200 of
 # POST /v1/decisions with bench/typical.json (curl every 50 ms), RUNS times; prints each, with
-# the load average (uptime) after it, and the median. The service is started as the README
+# the CPU time the service had used by then (user + system, all threads) and the load average
+# (uptime) after it, and the median. The service is started as the README
 # says (`java -jar JAR`), with only a port of its own and its decision log in a temporary
 # directory; extra arguments go to the service.
 #   bench/start-time.sh                                   # the packaged (fat) jar
@@ -36,8 +37,9 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.05
   done
   t=$(echo "$(date +%s.%N) - $t0" | bc)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$pid/stat")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   times+=("$t")
-  printf 'run %d: %.2f s (load average %s)\n' "$run" "$t" "$(uptime | sed 's/.*load average: //')"
+  printf 'run %d: %.2f s, %s s of CPU (load average %s)\n' "$run" "$t" "$cpu" "$(uptime | sed 's/.*load average: //')"
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "median of %d: %.2f s\n", NR, (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
