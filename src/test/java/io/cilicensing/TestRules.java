@@ -23,7 +23,7 @@ public final class TestRules {
                     License( sku == Sku.CI_BASE )
                     $e : Entitlements()
                 then
-                    modify($e) { grant(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, %d) }
+                    modify($e) { addUp(java.util.List.of(Grant.of(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, %d))) }
                 end
                 """.formatted(people);
     }

@@ -9,11 +9,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.definition.type.Modifies;
-import org.kie.api.runtime.rule.RuleContext;
 
 /**
- * The tenant's entitlements, one fact per decision, filled in by the rules: grant rules add to
- * the counters with {@link #grant}, later rules set the derived values with setters. Java
+ * The tenant's entitlements, one fact per decision, filled in by the rules: grant rules insert
+ * {@link Grant}s, DEF-ENTITLEMENTS adds them up with {@link #addUp}, later rules set the
+ * derived values with setters. Java
  * holds no quota; an entitlement no rule sets stays 0 or null.
  */
 @JsonPropertyOrder({"interactedPeople", "unifiedPeople", "monthlyInteractions", "emailThroughput", "outboundInstalls",
@@ -32,26 +32,30 @@ public final class Entitlements {
     private final List<Grant> grants = new ArrayList<>();
 
     /**
-     * Adds {@code amount} to a counted entitlement on behalf of the running rule, and records the
-     * grant (which rule, for which subject). Sums are exact: a total past what a {@code long}
-     * holds throws {@link ArithmeticException} instead of wrapping (the request's bounds keep
-     * every valid fact set far below it).
+     * Adds up the grants the rules made (DEF-ENTITLEMENTS), each to its entitlement, and keeps
+     * them for the answer. Sums are exact: a total past what a {@code long} holds throws
+     * {@link ArithmeticException} instead of wrapping (the request's bounds keep every valid
+     * fact set far below it).
      */
     @Modifies({"interactedPeople", "unifiedPeople", "legacyContacts", "outboundInstalls", "trialEnvironments",
             "dataverse"})
-    public void grant(RuleContext ctx, String subject, Entitlement entitlement, long amount) {
-        switch (entitlement) {
-            case INTERACTED_PEOPLE -> interactedPeople = Math.addExact(interactedPeople, amount);
-            case UNIFIED_PEOPLE -> unifiedPeople = Math.addExact(unifiedPeople, amount);
-            case LEGACY_CONTACTS -> legacyContacts = Math.addExact(legacyContacts, amount);
-            case OUTBOUND_INSTALLS -> outboundInstalls = Math.addExact(outboundInstalls, amount);
-            case TRIAL_ENVIRONMENTS -> trialEnvironments = Math.addExact(trialEnvironments, amount);
-            case DATAVERSE_INTERACTED_PEOPLE_PACKS ->
-                    dataverse.interactedPeoplePacks = Math.addExact(dataverse.interactedPeoplePacks, amount);
-            case DATAVERSE_UNIFIED_PEOPLE_PACKS ->
-                    dataverse.unifiedPeoplePacks = Math.addExact(dataverse.unifiedPeoplePacks, amount);
+    public void addUp(List<?> made) {
+        for (Object o : made) {
+            Grant g = (Grant) o;
+            long amount = g.amount();
+            switch (g.kind()) {
+                case INTERACTED_PEOPLE -> interactedPeople = Math.addExact(interactedPeople, amount);
+                case UNIFIED_PEOPLE -> unifiedPeople = Math.addExact(unifiedPeople, amount);
+                case LEGACY_CONTACTS -> legacyContacts = Math.addExact(legacyContacts, amount);
+                case OUTBOUND_INSTALLS -> outboundInstalls = Math.addExact(outboundInstalls, amount);
+                case TRIAL_ENVIRONMENTS -> trialEnvironments = Math.addExact(trialEnvironments, amount);
+                case DATAVERSE_INTERACTED_PEOPLE_PACKS ->
+                        dataverse.interactedPeoplePacks = Math.addExact(dataverse.interactedPeoplePacks, amount);
+                case DATAVERSE_UNIFIED_PEOPLE_PACKS ->
+                        dataverse.unifiedPeoplePacks = Math.addExact(dataverse.unifiedPeoplePacks, amount);
+            }
+            grants.add(g);
         }
-        grants.add(new Grant(entitlement.field(), amount, subject, RuleRef.of(ctx).id()));
     }
 
     public long getInteractedPeople() { return interactedPeople; }

@@ -1,7 +1,19 @@
 package io.cilicensing.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.kie.api.runtime.rule.RuleContext;
 
-/** One contribution to an entitlement, kept so that the answer shows where each quota came from. */
+/**
+ * One contribution to an entitlement: a fact the grant rules insert, added up into
+ * {@link Entitlements} by DEF-ENTITLEMENTS and kept in the answer, so that it shows where each
+ * quota came from. The target is the typed {@link Entitlement}: a misspelt one does not compile.
+ */
 @JsonPropertyOrder({"entitlement", "amount", "subject", "ruleId"})
-public record Grant(String entitlement, long amount, String subject, String ruleId) {}
+public record Grant(String entitlement, long amount, String subject, String ruleId, @JsonIgnore Entitlement kind) {
+
+    /** A grant of {@code amount} to {@code kind} for {@code subject}, made by the running rule. */
+    public static Grant of(RuleContext ctx, String subject, Entitlement kind, long amount) {
+        return new Grant(kind.field(), amount, subject, RuleRef.of(ctx).id(), kind);
+    }
+}

@@ -22,7 +22,7 @@ class CliTest {
                 License( sku == Sku.CI_BASE )
                 $e : Entitlements()
             then
-                modify($e) { grant(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, 10000) }
+                modify($e) { addUp(java.util.List.of(Grant.of(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, 10000))) }
             end
             rule "ENT-21 sms" @id("ENT-21") @source("LICENSE > Purchase guidance")
             when Tenant( smsEnabled, smsProvider == null )

@@ -65,7 +65,7 @@ class DecisionEngineTest {
                     $l : License()
                     $e : Entitlements()
                 then
-                    modify($e) { grant(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, $l.getIncludedContacts()) }
+                    modify($e) { addUp(java.util.List.of(Grant.of(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, $l.getIncludedContacts()))) }
                 end
                 """);
         License big1 = new License("L1", Sku.MARKETING_STANDALONE, 1, Instant.parse("2020-01-01T00:00:00Z"), null,
@@ -107,7 +107,7 @@ class DecisionEngineTest {
                     $l : License()
                     $e : Entitlements()
                 then
-                    modify($e) { grant(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, 5) }
+                    modify($e) { addUp(java.util.List.of(Grant.of(kcontext, $l.getSubject(), Entitlement.INTERACTED_PEOPLE, 5))) }
                 end
                 """);
         DecisionReport report = new DecisionEngine(100)

@@ -106,7 +106,7 @@ class RuleLayersTest {
                 import io.cilicensing.report.*;
                 rule "ENT-01 grant when a finding exists" @id("ENT-01") @source("x") salience 700
                 when exists Finding() $e : Entitlements()
-                then modify($e) { grant(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, 1) }
+                then modify($e) { addUp(java.util.List.of(Grant.of(kcontext, "tenant", Entitlement.INTERACTED_PEOPLE, 1))) }
                 end
                 rule "ENT-02 a finding" @id("ENT-02") @source("x")
                 when License()

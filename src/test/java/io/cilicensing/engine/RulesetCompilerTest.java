@@ -82,7 +82,7 @@ class RulesetCompilerTest {
                 when
                     $e : Entitlements()
                 then
-                    modify($e) { grant(kcontext, "tenant", Entitlement.INTERACTED_PEPOLE, 1) }
+                    insert(Grant.of(kcontext, "tenant", Entitlement.INTERACTED_PEPOLE, 1));
                 end
                 """;
         RulesetCompilationException e = failure(files("grants.drl", text));
