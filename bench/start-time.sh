@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Start to first answered decision: seconds from launching the service to the first 200 of
-# POST /v1/decisions with bench/typical.json (curl every 50 ms), RUNS times; prints each and
-# the median. Extra arguments go to the service.
+# POST /v1/decisions with bench/typical.json (curl every 50 ms), RUNS times; prints each, with
+# the CPU time the service had used by then (user + system, all threads) and the load average
+# (uptime) after it, and the median. The service is started as the README
+# says (`java -jar JAR`), with only a port of its own and its decision log in a temporary
+# directory; extra arguments go to the service.
 #   bench/start-time.sh                                   # the packaged (fat) jar
 #   JAR=target/app/licensing-decisions-0.1.0-SNAPSHOT.jar bench/start-time.sh   # extracted layout
 #   bench/start-time.sh --rules.gate=false
@@ -22,7 +25,7 @@ trap 'rm -rf "$LOGS"' EXIT
 times=()
 for run in $(seq 1 "$RUNS"); do
   t0=$(date +%s.%N)
-  java -jar "$JAR" --server.port="$PORT" --rules.watch=false --decisions.log.path="$LOGS/decisions.jsonl" "$@" \
+  java -jar "$JAR" --server.port="$PORT" --decisions.log.path="$LOGS/decisions.jsonl" "$@" \
     > "target/start-time.log" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
@@ -34,8 +37,9 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.05
   done
   t=$(echo "$(date +%s.%N) - $t0" | bc)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$pid/stat")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   times+=("$t")
-  printf 'run %d: %.2f s\n' "$run" "$t"
+  printf 'run %d: %.2f s, %s s of CPU (load average %s)\n' "$run" "$t" "$cpu" "$(uptime | sed 's/.*load average: //')"
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "median of %d: %.2f s\n", NR, (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
