@@ -9,7 +9,6 @@ import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.impact.ImpactReport.Example;
 import io.cilicensing.impact.ImpactReport.Group;
 import io.cilicensing.impact.ImpactReport.RuleFiring;
-import io.cilicensing.report.DecisionReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,21 +64,11 @@ public final class ImpactAnalyzer {
         void report(int done, int total);
     }
 
-    /** Decides a fact set at an instant (for a body without its own {@code asOf}) with a ruleset. */
-    @FunctionalInterface
-    interface Decider {
-        DecisionReport decide(byte[] body, Instant asOfWhenAbsent, Ruleset ruleset);
-    }
-
-    private final Decider replayer;
+    private final Replayer replayer;
     private final Clock clock;
 
     public ImpactAnalyzer(Replayer replayer, Clock clock) {
-        this(replayer::decide, clock);
-    }
-
-    ImpactAnalyzer(Decider decider, Clock clock) {
-        this.replayer = decider;
+        this.replayer = replayer;
         this.clock = clock;
     }
 
@@ -258,20 +247,27 @@ public final class ImpactAnalyzer {
         if (c.problem() != null || c.body() == null) {
             return new CaseResult(c.problem() == null ? "no fact set" : c.problem(), List.of());
         }
-        Instant at = units.at().get(u);
-        Outcome base = decide(c.body(), at, baseline);
+        Replayer.Read facts;
+        try {
+            facts = replayer.read(c.body(), units.at().get(u)); // once for both rulesets
+        } catch (BadFactsException e) {
+            return new CaseResult("the fact set is not accepted: " + e.error() + " " + e.getMessage(), List.of());
+        } catch (RuntimeException e) {
+            return new CaseResult(null, List.of()); // both decisions end in the same error: no change
+        }
+        Outcome base = decide(facts, baseline);
         if (base.error() != null && base.error().startsWith("FACTS:")) {
             return new CaseResult("the fact set is not accepted: " + base.error().substring(6), List.of());
         }
-        Outcome cand = decide(c.body(), at, candidate);
+        Outcome cand = decide(facts, candidate);
         firings.add(base.firings(), 0, units.weight()[u]);
         firings.add(cand.firings(), 1, units.weight()[u]);
         return new CaseResult(null, Comparison.compare(base, cand));
     }
 
-    private Outcome decide(byte[] body, Instant at, Ruleset ruleset) {
+    private Outcome decide(Replayer.Read facts, Ruleset ruleset) {
         try {
-            return Outcome.of(replayer.decide(body, at, ruleset));
+            return Outcome.of(replayer.decide(facts, ruleset));
         } catch (BadFactsException e) {
             return Outcome.failed("FACTS:" + e.error() + " " + e.getMessage());
         } catch (RulesDidNotSettleException e) {

@@ -194,6 +194,23 @@ class ImpactAnalyzerTest {
         return new ImpactInput(new ImpactReport.Source("facts", "test"), cases);
     }
 
+    /** The replayer of these tests, counting the fact sets it reads and the decisions it makes. */
+    private static Replayer counting(AtomicInteger read, AtomicInteger decided) {
+        return new Replayer(100_000, 10_000) {
+            @Override
+            public Read read(byte[] body, Instant asOfWhenAbsent) {
+                read.incrementAndGet();
+                return super.read(body, asOfWhenAbsent);
+            }
+
+            @Override
+            public io.cilicensing.report.DecisionReport decide(Read facts, Ruleset ruleset) {
+                decided.incrementAndGet();
+                return super.decide(facts, ruleset);
+            }
+        };
+    }
+
     private static ImpactAnalyzer.Options threads(int n) {
         return new ImpactAnalyzer.Options(n, null, ImpactAnalyzer.Progress.NONE, Thread::new);
     }
@@ -247,17 +264,17 @@ class ImpactAnalyzerTest {
                 thrice.add(new ReplayCase(c.decisionId() + "-" + round, c.tenantId(), null, c.body().clone(), null));
             }
         }
+        AtomicInteger read = new AtomicInteger();
         AtomicInteger decided = new AtomicInteger();
-        ImpactAnalyzer counting = new ImpactAnalyzer((body, at, rules) -> {
-            decided.incrementAndGet();
-            return REPLAYER.decide(body, at, rules);
-        }, Clock.systemUTC());
+        ImpactAnalyzer counting = new ImpactAnalyzer(counting(read, decided), Clock.systemUTC());
 
         ImpactReport single = counting.analyze(baseline, "rules", candidate, once, ONE_THREAD);
+        read.set(0);
         decided.set(0);
         ImpactReport r = counting.analyze(baseline, "rules", candidate,
                 new ImpactInput(once.source(), thrice), ONE_THREAD);
 
+        assertThat(read.get()).isEqualTo(once.cases().size());
         assertThat(decided.get()).isEqualTo(2 * once.cases().size());
         assertThat(r.replayed()).isEqualTo(3 * single.replayed());
         assertThat(r.changed()).isEqualTo(3 * (B + C));
@@ -286,15 +303,14 @@ class ImpactAnalyzerTest {
         List<ReplayCase> cases = List.of(
                 new ReplayCase("before", "C-0", Instant.parse("2024-07-01T09:00:00Z"), withoutAsOf, null),
                 new ReplayCase("after", "C-0", Instant.parse("2024-09-01T09:00:00Z"), withoutAsOf, null));
+        AtomicInteger read = new AtomicInteger();
         AtomicInteger decided = new AtomicInteger();
-        ImpactAnalyzer counting = new ImpactAnalyzer((body, at, rules) -> {
-            decided.incrementAndGet();
-            return REPLAYER.decide(body, at, rules);
-        }, Clock.systemUTC());
+        ImpactAnalyzer counting = new ImpactAnalyzer(counting(read, decided), Clock.systemUTC());
 
         ImpactReport r = counting.analyze(baseline, "rules", candidate,
                 new ImpactInput(new ImpactReport.Source("log", "test"), cases), ONE_THREAD);
 
+        assertThat(read.get()).isEqualTo(2);
         assertThat(decided.get()).isEqualTo(4);
         assertThat(r.replayed()).isEqualTo(2);
         assertThat(r.changed()).isEqualTo(1); // between GEO-05's two dates only
