@@ -6,13 +6,15 @@
 # the wall time and peak memory of `impact`, and its table.
 #   bench/impact-replay.sh                  # 100,000 decisions
 #   N=20000 bench/impact-replay.sh
-# Keep the work directory with KEEP=1 (its path is printed).
+# Keep the work directory with KEEP=1 (its path is printed). LOG=<work dir>/logs/decisions.jsonl
+# replays a log kept that way instead of making a new one (A/B runs of two jars on one log);
+# JAR=... times another jar; JAVA_OPTS=... go to the `impact` JVM (e.g. a JFR recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-100000}
 PORT=${PORT:-18097}
-JAR=$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)
+JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
 if [ -z "$JAR" ]; then
   echo "impact-replay: building the jar"
   mvn -q -B -DskipTests package
@@ -27,33 +29,40 @@ cleanup() {
 trap cleanup EXIT
 echo "impact-replay: work directory $WORK"
 
-python3 bench/make-typical-variants.py "$N" > "$WORK/variants.ndjson"
-echo "impact-replay: $N fact sets, $(du -h "$WORK/variants.ndjson" | cut -f1) of NDJSON"
+if [ -n "${LOG:-}" ]; then
+  echo "impact-replay: replaying the kept log $LOG"
+else
+  python3 bench/make-typical-variants.py "$N" > "$WORK/variants.ndjson"
+  echo "impact-replay: $N fact sets, $(du -h "$WORK/variants.ndjson" | cut -f1) of NDJSON"
 
-java -jar "$JAR" --server.port="$PORT" --rules.watch=false --decisions.log.path="$WORK/logs/decisions.jsonl" \
-  --decisions.log.queue-capacity="$N" > "$WORK/service.log" 2>&1 &
-PID=$!
-until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do
-  kill -0 "$PID" 2>/dev/null || { echo "the service stopped; see $WORK/service.log" >&2; exit 1; }
-  sleep 0.2
-done
-t0=$(date +%s.%N)
-curl -s -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/variants.ndjson" \
-  "http://127.0.0.1:$PORT/v1/decisions/batch" > "$WORK/results.ndjson"
-printf 'impact-replay: the service decided the batch in %.1f s: %d results, %d with status 200\n' \
-  "$(echo "$(date +%s.%N) - $t0" | bc)" "$(wc -l < "$WORK/results.ndjson")" \
-  "$(grep -c '"status":200' "$WORK/results.ndjson" || true)"
-kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-lines=$(cat "$WORK"/logs/decisions.jsonl* | wc -l)
-echo "impact-replay: decision log: $lines lines in $(ls "$WORK"/logs | wc -l) file(s), $(du -sh "$WORK/logs" | cut -f1)"
+  java -jar "$JAR" --server.port="$PORT" --rules.watch=false --decisions.log.path="$WORK/logs/decisions.jsonl" \
+    --decisions.log.queue-capacity="$N" > "$WORK/service.log" 2>&1 &
+  PID=$!
+  until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do
+    kill -0 "$PID" 2>/dev/null || { echo "the service stopped; see $WORK/service.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  t0=$(date +%s.%N)
+  curl -s -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/variants.ndjson" \
+    "http://127.0.0.1:$PORT/v1/decisions/batch" > "$WORK/results.ndjson"
+  printf 'impact-replay: the service decided the batch in %.1f s: %d results, %d with status 200\n' \
+    "$(echo "$(date +%s.%N) - $t0" | bc)" "$(wc -l < "$WORK/results.ndjson")" \
+    "$(grep -c '"status":200' "$WORK/results.ndjson" || true)"
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+  lines=$(cat "$WORK"/logs/decisions.jsonl* | wc -l)
+  echo "impact-replay: decision log: $lines lines in $(ls "$WORK"/logs | wc -l) file(s), $(du -sh "$WORK/logs" | cut -f1)"
 
+  LOG="$WORK/logs/decisions.jsonl"
+fi
 mkdir -p "$WORK/candidate"
 cp -r rules/. "$WORK/candidate/"
 perl -0pi -e 's/(function\s+\w+\s+baseInteractedPeople\s*\(\s*\)\s*\{).*?\}/$1 return 12000L; }/s' \
   "$WORK/candidate/policy.drl"
 grep -q 'baseInteractedPeople() { return 12000L; }' "$WORK/candidate/policy.drl"
 
-echo "impact-replay: java -jar $JAR impact --candidate <rules with 12,000> --log <log> --last $N"
+uptime
+echo "impact-replay: java ${JAVA_OPTS:-} -jar $JAR impact --candidate <rules with 12,000> --log <log> --last $N"
 /usr/bin/time -f 'impact-replay: impact took %e s wall, %U s user, %S s system, peak RSS %M KB' \
-  java -jar "$JAR" impact --candidate "$WORK/candidate" --baseline rules --log "$WORK/logs/decisions.jsonl" \
+  java ${JAVA_OPTS:-} -jar "$JAR" impact --candidate "$WORK/candidate" --baseline rules --log "$LOG" \
   --last "$N" | tee "$WORK/impact.txt"
+uptime

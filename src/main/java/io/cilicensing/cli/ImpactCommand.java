@@ -24,6 +24,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,51 +87,63 @@ final class ImpactCommand {
         }
         Instant since = sinceText == null ? null : since(sinceText, Instant.now());
         Integer last = lastText == null ? null : positive(lastText);
+        ImpactReport report;
 
-        Ruleset baseline;
+        // The two rulesets compile on a thread of their own while this one reads the fact sets: both
+        // are single-threaded and take seconds in a fresh JVM.
+        Path candidatePath = Path.of(candidateDir);
+        ExecutorService compiling = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "impact-compile");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            baseline = new RulesetCompiler(Clock.systemUTC()).compile(Path.of(baselineDir));
-        } catch (RulesetCompilationException e) {
-            err.println("the baseline rules in " + baselineDir + " do not compile:");
-            e.errors().forEach(x -> err.println("  " + x));
-            return 2;
-        }
-        ImpactInput input;
-        try {
-            if (factsDir != null) {
-                input = ImpactSources.facts(existingDirectory(factsDir));
-            } else if (scenariosDir != null) {
-                input = ImpactSources.scenarios(existingDirectory(scenariosDir));
-            } else {
-                List<Path> files = (logs.isEmpty() ? List.of("logs/decisions.jsonl") : logs).stream().map(Path::of)
-                        .toList();
-                for (Path f : files) {
-                    if (!Files.exists(f)) {
-                        err.println("no decision log at " + f);
-                        return 2;
-                    }
-                }
-                input = ImpactSources.log(files, since, last);
+            Future<Ruleset> baselineCompiled = compiling.submit(
+                    () -> new RulesetCompiler(Clock.systemUTC()).compile(Path.of(baselineDir)));
+            Future<Compiled> candidateCompiled = compiling.submit(() -> compileCandidate(baselineCompiled,
+                    candidatePath, candidateDir));
+            ImpactInput input;
+            UncheckedIOException unreadable = null;
+            try {
+                input = readInput(factsDir, scenariosDir, logs, since, last);
+            } catch (UncheckedIOException e) {
+                input = null;
+                unreadable = e;
             }
-        } catch (UncheckedIOException e) {
-            err.println(e.getMessage());
-            return 2;
-        }
-        if (!Files.isDirectory(Path.of(candidateDir))) {
-            err.println("no candidate rules directory at " + candidateDir);
-            return 2;
-        }
-
-        ProgressLine progress = System.console() != null ? new ProgressLine(err) : null;
-        ImpactAnalyzer.Options options = ImpactAnalyzer.Options.defaults();
-        if (progress != null) {
-            options = options.withProgress(progress::show);
-        }
-        ImpactReport report = new ImpactAnalyzer(Cli.replayer(), Clock.systemUTC()).analyze(baseline, baselineDir,
-                new RulesetCompiler(Clock.systemUTC()), RulesetCompiler.readDirectory(Path.of(candidateDir)),
-                candidateDir, input, options);
-        if (progress != null) {
-            progress.clear();
+            Ruleset baseline;
+            try {
+                baseline = result(baselineCompiled);
+            } catch (RulesetCompilationException e) {
+                err.println("the baseline rules in " + baselineDir + " do not compile:");
+                e.errors().forEach(x -> err.println("  " + x));
+                return 2;
+            }
+            if (unreadable != null) {
+                err.println(unreadable.getMessage());
+                return 2;
+            }
+            if (!Files.isDirectory(candidatePath)) {
+                err.println("no candidate rules directory at " + candidateDir);
+                return 2;
+            }
+            Compiled candidate = result(candidateCompiled);
+            if (candidate.errors() != null) {
+                report = ImpactReport.compileFailed(new ImpactReport.BaselineRef(baseline.version(), baselineDir),
+                        candidate.errors().errors(), input.source(), candidate.millis());
+            } else {
+                ProgressLine progress = System.console() != null ? new ProgressLine(err) : null;
+                ImpactAnalyzer.Options options = ImpactAnalyzer.Options.defaults();
+                if (progress != null) {
+                    options = options.withProgress(progress::show);
+                }
+                report = new ImpactAnalyzer(Cli.replayer(), Clock.systemUTC()).analyze(baseline, baselineDir,
+                        candidate.ruleset(), input, options);
+                if (progress != null) {
+                    progress.clear();
+                }
+            }
+        } finally {
+            compiling.shutdownNow();
         }
         if (json) {
             try {
@@ -148,6 +164,64 @@ final class ImpactCommand {
             return 3;
         }
         return failOnChange && report.changed() > 0 ? 1 : 0;
+    }
+
+    /** The candidate compiled, or its errors, and how long compiling took. */
+    private record Compiled(Ruleset ruleset, RulesetCompilationException errors, long millis) {}
+
+    /** Compiles the candidate once the baseline compiled (null when it did not, or there is no directory). */
+    private static Compiled compileCandidate(Future<Ruleset> baseline, Path dir, String origin) {
+        try {
+            result(baseline);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        long started = System.nanoTime();
+        try {
+            return new Compiled(new RulesetCompiler(Clock.systemUTC()).compile(RulesetCompiler.readDirectory(dir),
+                    origin), null, (System.nanoTime() - started) / 1_000_000);
+        } catch (RulesetCompilationException e) {
+            return new Compiled(null, e, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The fact sets to replay; {@link UncheckedIOException} says why they cannot be read. */
+    private static ImpactInput readInput(String factsDir, String scenariosDir, List<String> logs, Instant since,
+                                         Integer last) {
+        if (factsDir != null) {
+            return ImpactSources.facts(existingDirectory(factsDir));
+        }
+        if (scenariosDir != null) {
+            return ImpactSources.scenarios(existingDirectory(scenariosDir));
+        }
+        List<Path> files = (logs.isEmpty() ? List.of("logs/decisions.jsonl") : logs).stream().map(Path::of).toList();
+        for (Path f : files) {
+            if (!Files.exists(f)) {
+                throw new UncheckedIOException("no decision log at " + f, new IOException("no decision log at " + f));
+            }
+        }
+        return ImpactSources.log(files, since, last);
+    }
+
+    /** A background task's result; its unchecked exception rethrown as is. */
+    private static <T> T result(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error x) {
+                throw x;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     static Instant since(String text, Instant now) {

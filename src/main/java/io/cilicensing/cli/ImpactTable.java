@@ -39,7 +39,9 @@ final class ImpactTable {
                 List<String> ex = new ArrayList<>();
                 for (int i = 0; i < Math.min(2, g.examples().size()); i++) {
                     ImpactReport.Example e = g.examples().get(i);
-                    ex.add(e.tenantId() + "/" + shortId(e.decisionId()));
+                    // the whole id: decision ids are time-ordered (UUID v7), their first 8 digits are the
+                    // same for weeks, and `capture` takes a prefix that must name one decision
+                    ex.add(e.tenantId() + "/" + e.decisionId());
                 }
                 if (g.examples().size() > 2) {
                     ex.add("...");
@@ -81,9 +83,5 @@ final class ImpactTable {
 
     private static String shortVersion(String v) {
         return v == null ? "none" : v.substring(0, Math.min(12, v.length()));
-    }
-
-    private static String shortId(String id) {
-        return id != null && id.length() > 13 && id.charAt(8) == '-' ? id.substring(0, 8) : String.valueOf(id);
     }
 }

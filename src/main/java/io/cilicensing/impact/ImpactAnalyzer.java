@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link ImpactReport}). Pure: its answer depends only on the rulesets and the input (fact sets
  * without an {@code asOf} are decided at their case's instant, or at one instant taken when the
  * run starts), whatever the number of threads; grouping follows the input order.
+ *
+ * <p>Identical fact sets decided at the same instant (a log repeats bodies: its {@code ref}
+ * lines) are decided once and counted for every decision that carries them: a decision depends
+ * only on its facts and that instant.
  */
 public final class ImpactAnalyzer {
     /** Most example decisions per group. */
@@ -67,11 +73,76 @@ public final class ImpactAnalyzer {
     }
 
     /**
-     * The result of one case: not replayable (problem), or both rule firing counts and the
-     * changes (the outcomes themselves are not kept: a large replay would hold them all).
+     * The result of one distinct fact set: not replayable (problem), or the changes (the outcomes
+     * themselves are not kept: a large replay would hold them all; the rule firings are summed by
+     * each worker as it goes, {@link Firings}).
      */
-    private record CaseResult(String problem, Map<String, Integer> baseFirings, Map<String, Integer> candFirings,
-                              List<Comparison.Change> changes) {}
+    private record CaseResult(String problem, List<Comparison.Change> changes) {}
+
+    /**
+     * What to decide: the distinct (fact set, instant) pairs of the input, first occurrence
+     * first; {@code unitOf[i]} is case i's, {@code weight[u]} how many cases share unit u.
+     */
+    private record Units(List<ReplayCase> first, List<Instant> at, int[] unitOf, int[] weight) {
+        static Units of(List<ReplayCase> cases, Instant now) {
+            int n = cases.size();
+            int[] unitOf = new int[n];
+            List<ReplayCase> first = new ArrayList<>();
+            List<Instant> at = new ArrayList<>();
+            List<Integer> weights = new ArrayList<>();
+            Map<Key, Integer> seen = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                ReplayCase c = cases.get(i);
+                Instant when = c.asOf() == null ? now : c.asOf();
+                Integer u = c.problem() != null || c.body() == null ? null : seen.get(new Key(c.body(), when));
+                if (u == null) {
+                    u = first.size();
+                    first.add(c);
+                    at.add(when);
+                    weights.add(0);
+                    if (c.problem() == null && c.body() != null) {
+                        seen.put(new Key(c.body(), when), u);
+                    }
+                }
+                unitOf[i] = u;
+                weights.set(u, weights.get(u) + 1);
+            }
+            return new Units(first, at, unitOf, weights.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /** A fact set's bytes and its instant, equal by content. */
+    private static final class Key {
+        private final byte[] body;
+        private final Instant at;
+        private final int hash;
+
+        Key(byte[] body, Instant at) {
+            this.body = body;
+            this.at = at;
+            this.hash = 31 * Arrays.hashCode(body) + at.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && hash == k.hash && at.equals(k.at)
+                    && (body == k.body || Arrays.equals(body, k.body));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** Rule firing totals of one worker (baseline, candidate per rule id), added up at the end. */
+    private static final class Firings {
+        final Map<String, long[]> byRule = new HashMap<>();
+
+        void add(Map<String, Integer> firings, int side, int weight) {
+            firings.forEach((id, count) -> byRule.computeIfAbsent(id, x -> new long[2])[side] += (long) count * weight);
+        }
+    }
 
     /**
      * Compiles the candidate files and analyses them; a candidate that does not compile gives a
@@ -97,33 +168,49 @@ public final class ImpactAnalyzer {
         Instant now = clock.instant();
         List<ReplayCase> cases = input.cases();
         int n = cases.size();
-        CaseResult[] results = new CaseResult[n];
+        Units units = Units.of(cases, now);
+        int m = units.first().size();
+        CaseResult[] results = new CaseResult[m];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean outOfTime = new AtomicBoolean();
         long deadline = options.timeBudget() == null ? Long.MAX_VALUE
                 : started + options.timeBudget().toNanos();
-        Runnable work = () -> {
-            while (true) {
+        int threads = m < PARALLEL_FROM ? 1 : Math.max(1, Math.min(options.threads(), m));
+        List<Firings> firings = new ArrayList<>();
+        if (threads == 1) {
+            Firings f = new Firings();
+            firings.add(f);
+            for (int u = 0; u < m; u++) {
                 if (System.nanoTime() > deadline) {
                     outOfTime.set(true);
-                    return;
+                    break;
                 }
-                int i = next.getAndIncrement();
-                if (i >= n) {
-                    return;
+                results[u] = replay(units, u, baseline, candidate, f);
+                int d = done.addAndGet(units.weight()[u]);
+                if (u % 500 == 499) {
+                    options.progress().report(d, n);
                 }
-                results[i] = replay(cases.get(i), baseline, candidate, now);
-                done.incrementAndGet();
             }
-        };
-        int threads = n < PARALLEL_FROM ? 1 : Math.max(1, Math.min(options.threads(), n));
-        if (threads == 1) {
-            runInline(done, n, options.progress(), deadline, outOfTime, results, cases, baseline, candidate, now);
         } else {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                Thread w = options.threadFactory().newThread(work);
+                Firings f = new Firings();
+                firings.add(f);
+                Thread w = options.threadFactory().newThread(() -> {
+                    while (true) {
+                        if (System.nanoTime() > deadline) {
+                            outOfTime.set(true);
+                            return;
+                        }
+                        int u = next.getAndIncrement();
+                        if (u >= m) {
+                            return;
+                        }
+                        results[u] = replay(units, u, baseline, candidate, f);
+                        done.addAndGet(units.weight()[u]);
+                    }
+                });
                 w.setName("impact-replay-" + t);
                 w.setDaemon(true);
                 workers.add(w);
@@ -142,43 +229,45 @@ public final class ImpactAnalyzer {
             }
         }
         options.progress().report(done.get(), n);
-        return report(baseline, baselineOrigin, candidate, input, results, outOfTime.get(), options,
+        Map<String, long[]> totals = new TreeMap<>();
+        for (Firings f : firings) {
+            f.byRule.forEach((id, c) -> {
+                long[] t = totals.computeIfAbsent(id, x -> new long[2]);
+                t[0] += c[0];
+                t[1] += c[1];
+            });
+        }
+        return report(baseline, baselineOrigin, candidate, input, units, results, totals, outOfTime.get(), options,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** One thread: the caller's own, reporting progress every 500 cases. */
-    private void runInline(AtomicInteger done, int n, Progress progress,
-                           long deadline, AtomicBoolean outOfTime, CaseResult[] results, List<ReplayCase> cases,
-                           Ruleset baseline, Ruleset candidate, Instant now) {
-        for (int i = 0; i < n; i++) {
-            if (System.nanoTime() > deadline) {
-                outOfTime.set(true);
-                return;
-            }
-            results[i] = replay(cases.get(i), baseline, candidate, now);
-            done.incrementAndGet();
-            if (i % 500 == 499) {
-                progress.report(i + 1, n);
-            }
-        }
-    }
-
-    private CaseResult replay(ReplayCase c, Ruleset baseline, Ruleset candidate, Instant now) {
+    /** Decides unit {@code u} with both rulesets, adding its firings ({@code weight} times) to {@code firings}. */
+    private CaseResult replay(Units units, int u, Ruleset baseline, Ruleset candidate, Firings firings) {
+        ReplayCase c = units.first().get(u);
         if (c.problem() != null || c.body() == null) {
-            return new CaseResult(c.problem() == null ? "no fact set" : c.problem(), null, null, List.of());
+            return new CaseResult(c.problem() == null ? "no fact set" : c.problem(), List.of());
         }
-        Instant at = c.asOf() == null ? now : c.asOf();
-        Outcome base = decide(c.body(), at, baseline);
+        Replayer.Read facts;
+        try {
+            facts = replayer.read(c.body(), units.at().get(u)); // once for both rulesets
+        } catch (BadFactsException e) {
+            return new CaseResult("the fact set is not accepted: " + e.error() + " " + e.getMessage(), List.of());
+        } catch (RuntimeException e) {
+            return new CaseResult(null, List.of()); // both decisions end in the same error: no change
+        }
+        Outcome base = decide(facts, baseline);
         if (base.error() != null && base.error().startsWith("FACTS:")) {
-            return new CaseResult("the fact set is not accepted: " + base.error().substring(6), null, null, List.of());
+            return new CaseResult("the fact set is not accepted: " + base.error().substring(6), List.of());
         }
-        Outcome cand = decide(c.body(), at, candidate);
-        return new CaseResult(null, base.firings(), cand.firings(), Comparison.compare(base, cand));
+        Outcome cand = decide(facts, candidate);
+        firings.add(base.firings(), 0, units.weight()[u]);
+        firings.add(cand.firings(), 1, units.weight()[u]);
+        return new CaseResult(null, Comparison.compare(base, cand));
     }
 
-    private Outcome decide(byte[] body, Instant at, Ruleset ruleset) {
+    private Outcome decide(Replayer.Read facts, Ruleset ruleset) {
         try {
-            return Outcome.of(replayer.decide(body, at, ruleset));
+            return Outcome.of(replayer.decide(facts, ruleset));
         } catch (BadFactsException e) {
             return Outcome.failed("FACTS:" + e.error() + " " + e.getMessage());
         } catch (RulesDidNotSettleException e) {
@@ -205,15 +294,16 @@ public final class ImpactAnalyzer {
     }
 
     private static ImpactReport report(Ruleset baseline, String baselineOrigin, Ruleset candidate, ImpactInput input,
-                                       CaseResult[] results, boolean outOfTime, Options options, long millis) {
+                                       Units units, CaseResult[] unitResults, Map<String, long[]> firings,
+                                       boolean outOfTime, Options options, long millis) {
         int replayed = 0;
         int changed = 0;
         int notReplayable = 0;
         int attempted = 0;
         Map<String, Tally> groups = new LinkedHashMap<>();
-        Map<String, long[]> firings = new TreeMap<>();
-        for (int i = 0; i < results.length; i++) {
-            CaseResult r = results[i];
+        int n = units.unitOf().length;
+        for (int i = 0; i < n; i++) {
+            CaseResult r = unitResults[units.unitOf()[i]];
             if (r == null) {
                 continue;
             }
@@ -223,8 +313,6 @@ public final class ImpactAnalyzer {
                 continue;
             }
             replayed++;
-            r.baseFirings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[0] += count);
-            r.candFirings().forEach((id, count) -> firings.computeIfAbsent(id, x -> new long[2])[1] += count);
             if (r.changes().isEmpty()) {
                 continue;
             }
@@ -254,9 +342,9 @@ public final class ImpactAnalyzer {
                 firingDiffs.add(new RuleFiring(id, c[0], c[1]));
             }
         });
-        boolean cutShort = outOfTime && attempted < results.length;
+        boolean cutShort = outOfTime && attempted < n;
         String reason = cutShort ? "time budget of " + seconds(options.timeBudget()) + " reached after " + attempted
-                + " of " + results.length + " decisions" : null;
+                + " of " + n + " decisions" : null;
         return new ImpactReport(changed == 0 ? ImpactReport.NO_CHANGE : ImpactReport.CHANGED,
                 new ImpactReport.BaselineRef(baseline.version(), baselineOrigin),
                 new ImpactReport.CandidateRef(candidate.version()), List.of(), input.source(), replayed, changed,

@@ -3,18 +3,29 @@ package io.cilicensing.impact;
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
 import io.cilicensing.engine.Ruleset;
+import io.cilicensing.facts.FactSet;
 import io.cilicensing.facts.FactSetReader;
+import io.cilicensing.facts.Subscription;
 import io.cilicensing.report.DecisionReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decides a fact set again through {@link DecisionService} (the path of {@code POST
  * /v1/decisions}), at a given instant when the body has no {@code asOf}: a decision depends only
  * on its facts, so the same body at the same instant gets the same answer from the same rules.
+ *
+ * <p>Impact analysis decides each fact set with two rulesets; {@link #read} reads it once and
+ * {@link #decide(Read, Ruleset)} decides it as read, however often: the rules change a fact set
+ * only through the classification flags of its licenses and add-ons ({@link Subscription}:
+ * active, held, ended, boughtBeforeCombinedOffer; every other fact is immutable), and each
+ * decision starts with those flags put back to what reading gave them. {@code ReplayerTest}
+ * fails when a fact class gains other mutable state.
  */
-public final class Replayer {
+public class Replayer {
     private final FactSetReader reader;
     private final DecisionEngine engine;
 
@@ -25,5 +36,51 @@ public final class Replayer {
 
     public DecisionReport decide(byte[] body, Instant asOfWhenAbsent, Ruleset ruleset) {
         return new DecisionService(reader, engine, Clock.fixed(asOfWhenAbsent, ZoneOffset.UTC)).decide(body, ruleset);
+    }
+
+    /**
+     * Reads and validates a fact set as {@link DecisionService} does (instant {@code asOfWhenAbsent}
+     * when the body has none); throws what it throws ({@code BadFactsException}).
+     */
+    public Read read(byte[] body, Instant asOfWhenAbsent) {
+        return new Read(reader.read(body, asOfWhenAbsent));
+    }
+
+    /** Decides a fact set read by {@link #read}, from its flags as read. */
+    public DecisionReport decide(Read facts, Ruleset ruleset) {
+        facts.restore();
+        return engine.decide(ruleset, facts.facts);
+    }
+
+    /** A fact set as read, with the state the rules may change in it, to put back before each decision. */
+    public static final class Read {
+        private final FactSet facts;
+        private final List<Subscription> subscriptions;
+        private final boolean[] flags;
+
+        Read(FactSet facts) {
+            this.facts = facts;
+            this.subscriptions = new ArrayList<>(facts.licenses().size() + facts.addOns().size());
+            subscriptions.addAll(facts.licenses());
+            subscriptions.addAll(facts.addOns());
+            this.flags = new boolean[4 * subscriptions.size()];
+            for (int i = 0; i < subscriptions.size(); i++) {
+                Subscription s = subscriptions.get(i);
+                flags[4 * i] = s.isActive();
+                flags[4 * i + 1] = s.isHeld();
+                flags[4 * i + 2] = s.isEnded();
+                flags[4 * i + 3] = s.isBoughtBeforeCombinedOffer();
+            }
+        }
+
+        void restore() {
+            for (int i = 0; i < subscriptions.size(); i++) {
+                Subscription s = subscriptions.get(i);
+                s.setActive(flags[4 * i]);
+                s.setHeld(flags[4 * i + 1]);
+                s.setEnded(flags[4 * i + 2]);
+                s.setBoughtBeforeCombinedOffer(flags[4 * i + 3]);
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,25 +182,140 @@ class ImpactAnalyzerTest {
         });
     }
 
-    @Test
-    void bothCoresGiveTheSameReportAsOne() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
-                "LocalDate.of(2024, 8, 1)"));
-        List<ReplayCase> many = new ArrayList<>();
-        for (int round = 0; round < 12; round++) {
-            for (ReplayCase c : mixed().cases()) {
-                many.add(new ReplayCase(c.decisionId() + "-" + round, c.tenantId(), null, c.body(), null));
+    /** {@code perKind} distinct fact sets of each kind (their tenant and usage differ), interleaved. */
+    static ImpactInput distinct(int perKind) {
+        List<ReplayCase> cases = new ArrayList<>();
+        for (int i = 0; i < perKind; i++) {
+            for (String kind : List.of("A", "B", "C", "D", "E")) {
+                cases.add(new ReplayCase("d-" + kind + "-" + i, kind + "-" + i, null,
+                        RealRules.factSet(kind, i).getBytes(StandardCharsets.UTF_8), null));
             }
         }
-        ImpactInput input = new ImpactInput(new ImpactReport.Source("facts", "test"), many);
-        assertThat(many.size()).isGreaterThanOrEqualTo(ImpactAnalyzer.PARALLEL_FROM);
+        return new ImpactInput(new ImpactReport.Source("facts", "test"), cases);
+    }
+
+    /** The replayer of these tests, counting the fact sets it reads and the decisions it makes. */
+    private static Replayer counting(AtomicInteger read, AtomicInteger decided) {
+        return new Replayer(100_000, 10_000) {
+            @Override
+            public Read read(byte[] body, Instant asOfWhenAbsent) {
+                read.incrementAndGet();
+                return super.read(body, asOfWhenAbsent);
+            }
+
+            @Override
+            public io.cilicensing.report.DecisionReport decide(Read facts, Ruleset ruleset) {
+                decided.incrementAndGet();
+                return super.decide(facts, ruleset);
+            }
+        };
+    }
+
+    private static ImpactAnalyzer.Options threads(int n) {
+        return new ImpactAnalyzer.Options(n, null, ImpactAnalyzer.Progress.NONE, Thread::new);
+    }
+
+    @Test
+    void bothCoresGiveTheSameReportAsOneOnManyDistinctFactSets() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+                "LocalDate.of(2024, 8, 1)"));
+        ImpactInput input = distinct(60);
+        assertThat(input.cases()).hasSizeGreaterThanOrEqualTo(ImpactAnalyzer.PARALLEL_FROM);
+        assertThat(input.cases().stream().map(c -> new String(c.body(), StandardCharsets.UTF_8)).distinct())
+                .hasSize(input.cases().size());
 
         ImpactReport one = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
-        ImpactReport two = ANALYZER.analyze(baseline, "rules", candidate, input,
-                new ImpactAnalyzer.Options(2, null, ImpactAnalyzer.Progress.NONE, Thread::new));
+        ImpactReport two = ANALYZER.analyze(baseline, "rules", candidate, input, threads(2));
+        ImpactReport four = ANALYZER.analyze(baseline, "rules", candidate, input, threads(4));
 
-        assertThat(two.changed()).isEqualTo(12 * (B + C));
+        assertThat(one.changed()).isEqualTo(changedByDirectComparison(input, baseline, candidate).size())
+                .isEqualTo(2 * 60); // every B and C
         assertThat(withoutDuration(two)).isEqualTo(withoutDuration(one));
+        assertThat(withoutDuration(four)).isEqualTo(withoutDuration(one));
+        assertThat(group(two, "request", "DEPLOY ALLOWED → NEEDS_ACTION").examples())
+                .extracting(ImpactReport.Example::decisionId)
+                .containsExactly("d-B-0", "d-B-1", "d-B-2", "d-B-3", "d-B-4");
+    }
+
+    @Test
+    void bothCoresGiveTheSameReportAsOneForTheQuotaChange() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        ImpactInput input = distinct(60); // usage grows with i: some tenants cross the old or the new quota
+        Set<String> direct = changedByDirectComparison(input, baseline, candidate);
+
+        ImpactReport one = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
+        ImpactReport two = ANALYZER.analyze(baseline, "rules", candidate, input, threads(2));
+
+        assertThat(one.changed()).isEqualTo(direct.size()).isEqualTo(3 * 60); // A, B and D
+        assertThat(one.groups()).anySatisfy(g -> assertThat(g.change()).startsWith("- INTERACTED_PEOPLE_OVER_QUOTA"));
+        assertThat(one.ruleFirings()).isNotEmpty();
+        assertThat(withoutDuration(two)).isEqualTo(withoutDuration(one));
+    }
+
+    @Test
+    void identicalFactSetsAreDecidedOnceAndCountedForEveryDecision() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+                "LocalDate.of(2024, 8, 1)"));
+        ImpactInput once = mixed();
+        List<ReplayCase> thrice = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (ReplayCase c : once.cases()) {
+                // a copy of the bytes, as a log's ref line or a second file would give
+                thrice.add(new ReplayCase(c.decisionId() + "-" + round, c.tenantId(), null, c.body().clone(), null));
+            }
+        }
+        AtomicInteger read = new AtomicInteger();
+        AtomicInteger decided = new AtomicInteger();
+        ImpactAnalyzer counting = new ImpactAnalyzer(counting(read, decided), Clock.systemUTC());
+
+        ImpactReport single = counting.analyze(baseline, "rules", candidate, once, ONE_THREAD);
+        read.set(0);
+        decided.set(0);
+        ImpactReport r = counting.analyze(baseline, "rules", candidate,
+                new ImpactInput(once.source(), thrice), ONE_THREAD);
+
+        assertThat(read.get()).isEqualTo(once.cases().size());
+        assertThat(decided.get()).isEqualTo(2 * once.cases().size());
+        assertThat(r.replayed()).isEqualTo(3 * single.replayed());
+        assertThat(r.changed()).isEqualTo(3 * (B + C));
+        assertThat(r.groups()).hasSameSizeAs(single.groups());
+        for (int g = 0; g < r.groups().size(); g++) {
+            assertThat(r.groups().get(g).change()).isEqualTo(single.groups().get(g).change());
+            assertThat(r.groups().get(g).count()).isEqualTo(3 * single.groups().get(g).count());
+        }
+        assertThat(r.ruleFirings()).singleElement().satisfies(f -> {
+            ImpactReport.RuleFiring s1 = single.ruleFirings().get(0);
+            assertThat(f.baseline()).isEqualTo(3 * s1.baseline());
+            assertThat(f.candidate()).isEqualTo(3 * s1.candidate());
+        });
+        // examples in input order: the first round's, as before
+        assertThat(group(r, "request", "DEPLOY ALLOWED → NEEDS_ACTION").examples())
+                .extracting(ImpactReport.Example::decisionId)
+                .containsExactly("d-B-0-0", "d-B-1-0", "d-B-2-0", "d-B-3-0", "d-B-4-0");
+    }
+
+    @Test
+    void theSameFactSetAtAnotherInstantIsDecidedAgain() {
+        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+                "LocalDate.of(2024, 8, 1)"));
+        byte[] withoutAsOf = RealRules.factSet("C", 0).replaceFirst("\"asOf\": \"[^\"]+\",", "")
+                .getBytes(StandardCharsets.UTF_8);
+        List<ReplayCase> cases = List.of(
+                new ReplayCase("before", "C-0", Instant.parse("2024-07-01T09:00:00Z"), withoutAsOf, null),
+                new ReplayCase("after", "C-0", Instant.parse("2024-09-01T09:00:00Z"), withoutAsOf, null));
+        AtomicInteger read = new AtomicInteger();
+        AtomicInteger decided = new AtomicInteger();
+        ImpactAnalyzer counting = new ImpactAnalyzer(counting(read, decided), Clock.systemUTC());
+
+        ImpactReport r = counting.analyze(baseline, "rules", candidate,
+                new ImpactInput(new ImpactReport.Source("log", "test"), cases), ONE_THREAD);
+
+        assertThat(read.get()).isEqualTo(2);
+        assertThat(decided.get()).isEqualTo(4);
+        assertThat(r.replayed()).isEqualTo(2);
+        assertThat(r.changed()).isEqualTo(1); // between GEO-05's two dates only
+        assertThat(r.groups()).allSatisfy(g -> assertThat(g.examples()).extracting(ImpactReport.Example::decisionId)
+                .containsExactly("before"));
     }
 
     @Test
