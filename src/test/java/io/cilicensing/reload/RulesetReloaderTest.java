@@ -147,6 +147,17 @@ class RulesetReloaderTest {
                 new CandidateCheck(jobs, dir.resolve("no-scenarios"), 100, 10), true, Clock.systemUTC());
     }
 
+    /** A reloader started on r.drl with rule "ENT-01 a", its jobs able to alter the gate's answer. */
+    private record Started(LiveRuleset live, AlteringJobs jobs, RulesetReloader reloader, String version) {}
+
+    private Started startedOnA() throws IOException {
+        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
+        LiveRuleset live = new LiveRuleset(dir);
+        AlteringJobs jobs = new AlteringJobs();
+        RulesetReloader reloader = reloader(live, jobs);
+        return new Started(live, jobs, reloader, reloader.start().version());
+    }
+
     /** The export of {@code text}'s ruleset, labelled as the ruleset of {@code labelledAs} (as a forged worker could). */
     private static String exportLabelled(String text, SortedMap<String, String> labelledAs) {
         Ruleset other = new RulesetCompiler(Clock.systemUTC()).compile(new TreeMap<>(Map.of("r.drl", text)), "test");
@@ -161,111 +172,87 @@ class RulesetReloaderTest {
 
     @Test
     void aReloadMakesTheCompiledRulesTheWorkerSentLiveWithoutCompilingAgain() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        reloader.start();
+        Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
         SortedMap<String, String> b = RulesetCompiler.readDirectory(dir);
         // the worker's compiled rules, of other text but labelled as b: what goes live shows where it came from
         String forged = exportLabelled(NAMED.formatted("c"), b);
-        jobs.alter = r -> r.withCompiled(forged, sha256OfBase64(forged));
+        s.jobs().alter = r -> r.withCompiled(forged, sha256OfBase64(forged));
 
-        ReloadAttempt attempt = reloader.reload("test");
+        ReloadAttempt attempt = s.reloader().reload("test");
 
         assertThat(attempt.outcome()).isEqualTo("LIVE");
-        assertThat(live.get().version()).isEqualTo(RulesetCompiler.version(b));
-        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 c");
-        assertThat(jobs.inputs.get(jobs.inputs.size() - 1).path("exportCompiled").asBoolean()).isTrue();
+        assertThat(s.live().get().version()).isEqualTo(RulesetCompiler.version(b));
+        assertThat(s.live().get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 c");
+        assertThat(s.jobs().inputs.get(s.jobs().inputs.size() - 1).path("exportCompiled").asBoolean()).isTrue();
     }
 
     @Test
     void compiledRulesDamagedOnTheirWayAreRefusedAndNothingGoesLive() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        String before = reloader.start().version();
+        Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
-        jobs.alter = r -> {
+        s.jobs().alter = r -> {
             byte[] bytes = r.compiledBytes();
             bytes[bytes.length / 2] ^= 1;
             return r.withCompiled(Base64.getEncoder().encodeToString(bytes), r.compiledSha256());
         };
 
-        ReloadAttempt attempt = reloader.reload("test");
+        ReloadAttempt attempt = s.reloader().reload("test");
 
         assertThat(attempt.outcome()).isEqualTo("CANDIDATE_FAILED");
         assertThat(attempt.failure().kind()).isEqualTo("ERROR");
         assertThat(attempt.message()).contains("damaged").contains("SHA-256").contains("not live");
-        assertThat(live.get().version()).isEqualTo(before);
-        assertThat(reloader.lastReload()).isEqualTo(attempt);
-        assertThat(reloader.liveFiles().get("r.drl")).contains("ENT-01 a");
+        assertThat(s.live().get().version()).isEqualTo(s.version());
+        assertThat(s.reloader().lastReload()).isEqualTo(attempt);
+        assertThat(s.reloader().liveFiles().get("r.drl")).contains("ENT-01 a");
     }
 
     @Test
     void compiledRulesThatAreNotBase64AreRefused() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        String before = reloader.start().version();
+        Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
-        jobs.alter = r -> r.withCompiled("%%%", r.compiledSha256());
+        s.jobs().alter = r -> r.withCompiled("%%%", r.compiledSha256());
 
-        ReloadAttempt attempt = reloader.reload("test");
+        ReloadAttempt attempt = s.reloader().reload("test");
 
         assertThat(attempt.outcome()).isEqualTo("CANDIDATE_FAILED");
-        assertThat(live.get().version()).isEqualTo(before);
+        assertThat(s.live().get().version()).isEqualTo(s.version());
     }
 
     @Test
     void intactCompiledRulesThatCannotBeLoadedHereAreCompiledHereInstead() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        reloader.start();
+        Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
         // compiled rules of other files, sent intact: the files passed the gate, so they are compiled here
         String ofOtherFiles = exportLabelled(NAMED.formatted("c"), new TreeMap<>(Map.of("r.drl", "other")));
-        jobs.alter = r -> r.withCompiled(ofOtherFiles, sha256OfBase64(ofOtherFiles));
+        s.jobs().alter = r -> r.withCompiled(ofOtherFiles, sha256OfBase64(ofOtherFiles));
 
-        ReloadAttempt attempt = reloader.reload("test");
+        ReloadAttempt attempt = s.reloader().reload("test");
 
         assertThat(attempt.outcome()).isEqualTo("LIVE");
-        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
+        assertThat(s.live().get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
     }
 
     @Test
     void withoutCompiledRulesFromTheWorkerTheCandidateIsCompiledHere() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        reloader.start();
+        Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
-        jobs.alter = r -> r.withCompiled(null, null);
+        s.jobs().alter = r -> r.withCompiled(null, null);
 
-        ReloadAttempt attempt = reloader.reload("test");
+        ReloadAttempt attempt = s.reloader().reload("test");
 
         assertThat(attempt.outcome()).isEqualTo("LIVE");
-        assertThat(live.get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
+        assertThat(s.live().get().rules()).extracting(Ruleset.RuleInfo::name).containsExactly("ENT-01 b");
     }
 
     @Test
     void aValidationDoesNotAskForTheCompiledRules() throws Exception {
-        Files.writeString(dir.resolve("r.drl"), NAMED.formatted("a"));
-        LiveRuleset live = new LiveRuleset(dir);
-        AlteringJobs jobs = new AlteringJobs();
-        RulesetReloader reloader = reloader(live, jobs);
-        reloader.start();
+        Started s = startedOnA();
 
-        ReloadAttempt attempt = reloader.validate(new TreeMap<>(Map.of("r.drl", NAMED.formatted("v"))), true);
+        ReloadAttempt attempt = s.reloader().validate(new TreeMap<>(Map.of("r.drl", NAMED.formatted("v"))), true);
 
         assertThat(attempt.outcome()).isEqualTo("VALID");
-        assertThat(jobs.inputs).singleElement()
+        assertThat(s.jobs().inputs).singleElement()
                 .satisfies(input -> assertThat(input.path("exportCompiled").asBoolean(true)).isFalse());
     }
 }
