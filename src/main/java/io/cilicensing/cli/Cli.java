@@ -252,7 +252,8 @@ public final class Cli {
     static Replayer replayer() {
         Properties defaults = defaults();
         return new Replayer(Integer.parseInt(defaults.getProperty("decisions.max-interactions")),
-                Integer.parseInt(defaults.getProperty("rules.firing-limit")));
+                Integer.parseInt(defaults.getProperty("rules.firing-limit")),
+                Integer.parseInt(defaults.getProperty("rules.firings-per-fact")));
     }
 
     /** The service's default properties (application.properties in the jar). */

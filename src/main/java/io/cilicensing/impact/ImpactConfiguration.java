@@ -25,6 +25,7 @@ public class ImpactConfiguration {
                               @Value("${decisions.log.enabled}") boolean logEnabled,
                               @Value("${decisions.log.path}") String logPath,
                               @Value("${rules.firing-limit}") int firingLimit,
+                              @Value("${rules.firings-per-fact}") int firingsPerFact,
                               @Value("${decisions.max-interactions}") int maxInteractions,
                               @Value("${rules.impact.last}") int last,
                               @Value("${rules.impact.time-budget}") Duration budget,
@@ -32,9 +33,9 @@ public class ImpactConfiguration {
                               Jobs candidateJobs) {
         // a candidate's replay goes to the worker process (when rules.worker.enabled, the default)
         RecentImpact impact = new RecentImpact(logEnabled ? Path.of(logPath) : null,
-                new Replayer(maxInteractions, firingLimit), compiler, clock, last, budget,
+                new Replayer(maxInteractions, firingLimit, firingsPerFact), compiler, clock, last, budget,
                 candidateJobs instanceof CandidateWorker ? candidateJobs : null, reloader::liveFiles, maxInteractions,
-                firingLimit);
+                firingLimit, firingsPerFact);
         if (onReload) {
             reloader.onSwap((previous, current, attempt) -> impact.afterReload(previous, current,
                     report -> reloader.recordImpact(attempt, ReloadAttempt.IMPACT_DONE, report),

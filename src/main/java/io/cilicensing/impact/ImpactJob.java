@@ -29,7 +29,7 @@ public final class ImpactJob implements JobHandler {
     /** The live rule files (the baseline), the candidate's, and the log window to replay. */
     public record Input(SortedMap<String, String> baselineFiles, SortedMap<String, String> candidateFiles,
                         String logFile, Integer last, Instant since, long budgetMillis, int maxInteractions,
-                        int firingLimit) {}
+                        int firingLimit, int firingsPerFact) {}
 
     @Override
     public String type() {
@@ -46,7 +46,7 @@ public final class ImpactJob implements JobHandler {
                 ? new ImpactInput(new ImpactReport.Source("log",
                         "the decision log is off (decisions.log.enabled=false): nothing to replay"), List.of())
                 : ImpactSources.log(List.of(Path.of(in.logFile())), in.since(), in.last());
-        ImpactAnalyzer analyzer = new ImpactAnalyzer(new Replayer(in.maxInteractions(), in.firingLimit()),
+        ImpactAnalyzer analyzer = new ImpactAnalyzer(new Replayer(in.maxInteractions(), in.firingLimit(), in.firingsPerFact()),
                 Clock.systemUTC());
         context.step("compiling the candidate");
         long started = System.nanoTime();

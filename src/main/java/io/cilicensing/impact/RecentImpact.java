@@ -46,6 +46,7 @@ public final class RecentImpact implements AutoCloseable {
     private final Supplier<SortedMap<String, String>> liveFiles;
     private final int maxInteractions;
     private final int firingLimit;
+    private final int firingsPerFact;
 
     /**
      * @param logFile     the decision log (with its rotated files), or null when the log is off
@@ -54,7 +55,7 @@ public final class RecentImpact implements AutoCloseable {
      */
     public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
                         Duration budget) {
-        this(logFile, replayer, compiler, clock, defaultLast, budget, null, null, 0, 0);
+        this(logFile, replayer, compiler, clock, defaultLast, budget, null, null, 0, 0, 0);
     }
 
     /**
@@ -63,11 +64,12 @@ public final class RecentImpact implements AutoCloseable {
      */
     public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
                         Duration budget, Jobs jobs, Supplier<SortedMap<String, String>> liveFiles,
-                        int maxInteractions, int firingLimit) {
+                        int maxInteractions, int firingLimit, int firingsPerFact) {
         this.jobs = jobs;
         this.liveFiles = liveFiles;
         this.maxInteractions = maxInteractions;
         this.firingLimit = firingLimit;
+        this.firingsPerFact = firingsPerFact;
         if (defaultLast < 1) {
             throw new IllegalArgumentException("rules.impact.last must be >= 1, got " + defaultLast);
         }
@@ -132,7 +134,7 @@ public final class RecentImpact implements AutoCloseable {
     private ImpactReport inWorker(Ruleset baseline, SortedMap<String, String> baselineFiles,
                                   SortedMap<String, String> files, Integer last, Instant since) throws Exception {
         ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
-                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit);
+                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact);
         Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input));
         if (outcome instanceof Jobs.Done done) {
             return JSON.treeToValue(done.result(), ImpactReport.class);

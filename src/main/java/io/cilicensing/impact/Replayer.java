@@ -29,9 +29,18 @@ public class Replayer {
     private final FactSetReader reader;
     private final DecisionEngine engine;
 
+    /** A fixed firing limit, whatever the size of the fact set. */
     public Replayer(int maxInteractions, int firingLimit) {
+        this(maxInteractions, firingLimit, 0);
+    }
+
+    /**
+     * The firing limit of the service ({@code rules.firing-limit + rules.firings-per-fact × facts}),
+     * so that a fact set the service decided is decided again, however large.
+     */
+    public Replayer(int maxInteractions, int firingLimit, int firingsPerFact) {
         this.reader = new FactSetReader(maxInteractions);
-        this.engine = new DecisionEngine(firingLimit);
+        this.engine = new DecisionEngine(firingLimit, firingsPerFact);
     }
 
     public DecisionReport decide(byte[] body, Instant asOfWhenAbsent, Ruleset ruleset) {

@@ -119,4 +119,22 @@ class ReplayerTest {
         n.remove("decisionId");
         return n;
     }
+
+    @Test
+    void aFactSetTheServiceDecidesIsDecidedAgainWithTheServicesFiringLimitPerFact() {
+        // 5,000 trial licenses fire more than a fixed 10,000 rules; the service's limit grows with the facts
+        StringBuilder body = new StringBuilder("{\"asOf\":\"2024-07-01\",\"tenant\":{\"id\":\"t\",\"homeGeo\":\"US\"},\"licenses\":[");
+        for (int i = 0; i < 5000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"L").append(i)
+                    .append("\",\"sku\":\"TRIAL\",\"purchasedOn\":\"2024-01-01\"}");
+        }
+        byte[] bytes = body.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Ruleset rules = COMPILER.compile(Path.of("rules"));
+
+        DecisionReport report = new Replayer(100_000, 10_000, 20).decide(bytes, AT, rules);
+
+        assertThat(report.entitlements().getTrialEnvironments()).isEqualTo(5000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> REPLAYER.decide(bytes, AT, rules))
+                .isInstanceOf(io.cilicensing.engine.RulesDidNotSettleException.class);
+    }
 }
