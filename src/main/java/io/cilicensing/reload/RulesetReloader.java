@@ -217,15 +217,19 @@ public final class RulesetReloader {
             if (taken.refused() != null) {
                 return candidateFailed(trigger, version, taken.refused());
             }
+            ReloadAttempt wentLive = new ReloadAttempt(clock.instant(), trigger, "LIVE", version,
+                    "ruleset live" + summary, List.of(), List.of(), checked.scenariosRun());
+            // recorded before the swap: whoever sees the new version in GET /v1/ruleset sees this reload
+            lastReload.set(wentLive);
             live.set(taken.ruleset()); // atomic: a decision in flight finishes on the ruleset it took
             liveFiles = files;
             log.info("candidate {} passed in the worker process in {} ms (compile {} ms, {} scenarios {} ms); {} in {} ms",
                     shortVersion(version), workerMillis, checked.compileMillis(), checked.scenariosRun(),
                     checked.scenariosMillis(), taken.how(), (System.nanoTime() - t1) / 1_000_000);
+            return wentLive;
         }
-        return new ReloadAttempt(clock.instant(), trigger, activate ? "LIVE" : "VALID", version,
-                (activate ? "ruleset live" : "the rules compile") + summary, List.of(), List.of(),
-                checked.scenariosRun());
+        return new ReloadAttempt(clock.instant(), trigger, "VALID", version, "the rules compile" + summary,
+                List.of(), List.of(), checked.scenariosRun());
     }
 
     /** The ruleset to make live (and how it was made), or why the worker's answer is refused. */
