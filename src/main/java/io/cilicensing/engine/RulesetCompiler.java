@@ -57,10 +57,15 @@ public final class RulesetCompiler {
     private static final String RESOURCES = "src/main/resources/";
     /** First bytes of {@link #export}'s format; a change of the format changes the number. */
     private static final String EXPORT_FORMAT = "cilicensing-compiled-rules-1";
-    /** Bounds on what {@link #load} reads: classes declared by the rules, objects, nesting. */
-    private static final int MAX_DECLARED_CLASSES = 10_000;
-    private static final long MAX_REFERENCES = 5_000_000;
-    private static final long MAX_DEPTH = 1_000;
+    /**
+     * Bounds on what {@link #load} reads (classes declared by the rules, packages, objects,
+     * nesting): safety limits on the compiled form, far above what any rule set needs; powers of
+     * two, to read as what they are.
+     */
+    private static final int MAX_DECLARED_CLASSES = 1 << 13;
+    private static final int MAX_PACKAGES = 1 << 13;
+    private static final long MAX_REFERENCES = 1L << 23;
+    private static final long MAX_DEPTH = 1 << 10;
     /**
      * The only classes {@link #load} deserializes: the engine's own, the JDK's value and
      * collection types, and the fact types. Anything else (a gadget class of some library on the
@@ -318,7 +323,7 @@ public final class RulesetCompiler {
                         ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
             });
             int n = in.readInt();
-            if (n < 0 || n > 10_000) {
+            if (n < 0 || n > MAX_PACKAGES) {
                 throw new IOException("the compiled rules have " + n + " packages");
             }
             for (int i = 0; i < n; i++) {
