@@ -1,6 +1,7 @@
 package io.cilicensing.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.kie.api.runtime.rule.RuleContext;
 
@@ -10,10 +11,16 @@ import org.kie.api.runtime.rule.RuleContext;
  * quota came from. The target is the typed {@link Entitlement}: a misspelt one does not compile.
  */
 @JsonPropertyOrder({"entitlement", "amount", "subject", "ruleId"})
-public record Grant(String entitlement, long amount, String subject, String ruleId, @JsonIgnore Entitlement kind) {
+public record Grant(@JsonIgnore Entitlement kind, long amount, String subject, String ruleId) {
 
     /** A grant of {@code amount} to {@code kind} for {@code subject}, made by the running rule. */
     public static Grant of(RuleContext ctx, String subject, Entitlement kind, long amount) {
-        return new Grant(kind.field(), amount, subject, RuleRef.of(ctx).id(), kind);
+        return new Grant(kind, amount, subject, RuleRef.of(ctx).id());
+    }
+
+    /** The entitlement's name in the answer ({@code interactedPeople}, ...). */
+    @JsonProperty("entitlement")
+    public String entitlement() {
+        return kind.field();
     }
 }
