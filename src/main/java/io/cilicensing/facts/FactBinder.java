@@ -49,8 +49,8 @@ class FactBinder {
 
     private record Problem(int[] sort, Violation violation) {}
 
-    /** An id (kind: the {@code names} or {@code refersTo} of its field), checked by {@link #finish()}. */
-    private record Id(At at, String value, String kind) {}
+    /** An id (kind: the {@code names} or {@code refersTo} of its field; sort: its place's key), checked by {@link #finish()}. */
+    private record Id(At at, String value, String kind, int[] sort) {}
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<Id> ids = new ArrayList<>();
@@ -120,11 +120,18 @@ class FactBinder {
         int mark = problems.size();
         Object[] members = new Object[shape.lastOrdinal + 1]; // by ordinal
         Map<String, Object> others = Map.of(); // members the shape does not name, in their order
+        long seen = 0; // the ordinals read (FactShapes keeps them below 64)
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            FieldShape f = shape.byName.get(p.currentName());
+            String name = p.currentName();
+            FieldShape f = shape.byName.get(name);
+            long bit = f == null ? 0 : 1L << f.ordinal();
+            if (f == null ? others.containsKey(name) : (seen & bit) != 0) {
+                throw BadFactsException.malformed(p.currentLocation(), "Duplicate field '" + name + "'");
+            }
+            seen |= bit;
             JsonToken t = p.nextToken();
             if (f == null) {
-                (others.isEmpty() ? others = new LinkedHashMap<>() : others).put(p.currentName(), scalar(p, t));
+                (others.isEmpty() ? others = new LinkedHashMap<>() : others).put(name, scalar(p, t));
             } else {
                 members[f.ordinal()] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT
                         ? orFailed(bind(p, f.type(), at.field(f.name(), f.ordinal())))
@@ -196,9 +203,15 @@ class FactBinder {
         return bound == null ? FAILED : bound;
     }
 
-    /** A member as posted: String, Number, Boolean, null, or the token that starts an object or array (skipped). */
+    /**
+     * A member as posted: String, Number, Boolean, null, or the token that starts an object or
+     * array, skipped with the parser's duplicate check on (the binder checks the objects it binds).
+     */
     private static Object scalar(JsonParser p, JsonToken t) throws IOException {
-        p.skipChildren();
+        if (t.isStructStart()) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).skipChildren();
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        }
         return switch (t) {
             case VALUE_STRING -> p.getText();
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
@@ -212,7 +225,7 @@ class FactBinder {
     void finish() {
         Map<String, At> first = new HashMap<>();
         Map<String, Set<String>> named = new HashMap<>();
-        ids.sort((a, b) -> Arrays.compare(a.at.sort(0), b.at.sort(0)));
+        ids.sort((a, b) -> Arrays.compare(a.sort, b.sort));
         for (Id id : ids) {
             At before = first.putIfAbsent(id.value, id.at);
             if (before != null) {
@@ -270,10 +283,10 @@ class FactBinder {
             return wrong(at, spec.patternMessage());
         }
         if (spec.uniqueId()) {
-            ids.add(new Id(at, s, spec.names()));
+            ids.add(new Id(at, s, spec.names(), at.sort(0)));
         }
         if (!spec.refersTo().isEmpty()) {
-            references.add(new Id(at, s, spec.refersTo()));
+            references.add(new Id(at, s, spec.refersTo(), null));
         }
         return s;
     }

@@ -83,6 +83,9 @@ final class FactShapes {
             fields.forEach(f -> byName.put(f.name, f));
             this.parameters = constructor == null ? 0 : constructor.getParameterCount();
             this.lastOrdinal = fields.get(fields.size() - 1).ordinal();
+            if (lastOrdinal > 63) {
+                throw new IllegalStateException(type + ": more than 63 fields (the binder marks those read in a long)");
+            }
             FieldShape sku = byName.get("sku");
             this.skuParameter = sku != null && sku.type == Sku.class ? sku.parameter : -1;
             this.unknownMessage = "unknown field" + context + "; expected one of: " + String.join(", ", byName.keySet());
@@ -107,7 +110,8 @@ final class FactShapes {
                 if (variant && i == 1) {
                     fields.add(discriminator); // listed after the id: "id, type, ..."
                 }
-                fields.add(field(params[i].getName(), fields.size() + 1, i, params[i].getType(),
+                fields.add(field(params[i].getName().intern(), // as the parser's names are: found by identity
+                        fields.size() + 1, i, params[i].getType(),
                         params[i].getParameterizedType(), params[i].getAnnotation(FactField.class), List.of(params)));
             }
             String context = variant ? " for type " + RequestType.of(type) : "";

@@ -147,6 +147,16 @@ class FactSetReaderTest {
     }
 
     @Test
+    void duplicateKeyInAnUnknownFieldOrInsideOneIsMalformed() {
+        assertThat(malformedMessage(withTenant("'extra': 1,\n 'extra': 2"))).startsWith("line 2, column ")
+                .contains("Duplicate field 'extra'");
+        assertThat(malformedMessage(withTenant("'extra': [{'a': 1,\n 'a': 2}]"))).startsWith("line 2, column ")
+                .contains("Duplicate field 'a'");
+        assertThat(malformedMessage(withTenant("'licenses': [{'id': 'L1', 'sku': {'a': 1, 'a': 2}}]")))
+                .contains("Duplicate field 'a'");
+    }
+
+    @Test
     void contentAfterTheObjectIsMalformed() {
         assertThat(malformedMessage(withTenant("") + "\n {}"))
                 .isEqualTo("line 2, column 2: unexpected content after the top-level object");
