@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +30,13 @@ import java.util.stream.Collectors;
 
 /**
  * Binds a request body, as the parser streams it, to the fact records by the shape their
- * {@link FactField} annotations describe, collecting every violation with its path. It knows
- * JSON and Java types, not the request: which fields exist, their types, bounds and defaults are
- * the records'. Each object is read in two steps: its members as posted, then its fields in the
- * shape's order (a field may depend on the object's {@code sku}); ids unique across the fact set
- * and references to other ids are checked at the end ({@link #finish()}), when all are known.
- * Violations are listed in the order of the shape (fields in declaration order, unknown fields
- * first in their object, an object's own problem after those inside it), whatever the order of
- * the JSON. A record's shape is worked out once ({@link FactShapes}); one binder reads one body.
+ * {@link FactField} annotations describe ({@link FactShapes}), collecting every violation with its
+ * path. It knows JSON and Java types, not the request. Each object is read in two steps: its
+ * members as posted, then its fields in the shape's order (a field may depend on the object's
+ * {@code sku}); ids unique across the fact set and references to ids are checked once all are
+ * known ({@link #finish()}). Violations are listed in the shape's order (unknown fields first in
+ * their object, an object's own problem after those inside it), whatever the JSON's order. One
+ * binder reads one body.
  */
 class FactBinder {
     static final String DATE_EXPECTED = "must be a date (2024-07-01) or a date-time with offset";
@@ -108,7 +106,7 @@ class FactBinder {
         }
     }
 
-    // ---- objects ----
+    // ---- objects and lists ----
 
     /**
      * The object the parser is at (START_OBJECT), bound to {@code type}; null when it has a
@@ -139,7 +137,7 @@ class FactBinder {
                         ? orFailed(list(p, f, at.field(f.name(), f.ordinal()))) : scalar(p, t);
             }
         }
-        if (shape.variants != null) {
+        if (!shape.variants.isEmpty()) {
             FieldShape tag = shape.fields.get(0);
             Object kind = value(members[tag.ordinal()], tag, at.field(tag.name(), tag.ordinal()));
             if (kind == null) {
@@ -149,13 +147,8 @@ class FactBinder {
             }
             shape = FactShapes.of(shape.variants.get(kind));
             members = new Object[shape.lastOrdinal + 1];
-            for (Iterator<Map.Entry<String, Object>> it = others.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Object> m = it.next();
-                FieldShape f = shape.byName.get(m.getKey());
-                if (f != null) {
-                    members[f.ordinal()] = m.getValue();
-                    it.remove();
-                }
+            for (FieldShape f : others.isEmpty() ? List.<FieldShape>of() : shape.fields) {
+                members[f.ordinal()] = others.remove(f.name()); // what is left is unknown to the record
             }
         }
         posted(shape, members);
@@ -164,13 +157,13 @@ class FactBinder {
         }
         Object[] args = new Object[shape.parameters];
         for (FieldShape f : shape.fields) {
-            Object v = members[f.ordinal()];
             if (f.parameter() < 0) {
                 continue; // the request's type: already read
             }
+            Object v = members[f.ordinal()];
+            Object value = null;
             At here = at.field(f.name(), f.ordinal());
             Sku sku = shape.skuParameter < 0 ? null : (Sku) args[shape.skuParameter];
-            Object value = null;
             if (sku != null && !f.spec().onlyWithSku().contains(sku)) {
                 if (v != null) {
                     violation(here, "allowed only with " + f.spec().onlyWithSku().phrase());
@@ -180,20 +173,15 @@ class FactBinder {
             } else {
                 value = value(v, f, here);
             }
-            if (value != null && f.notBefore() >= 0) {
-                Object other = args[f.notBefore()];
-                LocalDate limit = other instanceof Instant i ? LocalDate.ofInstant(i, ZoneOffset.UTC) : (LocalDate) other;
-                if (limit != null && ((LocalDate) value).isBefore(limit)) {
-                    violation(here, "must not be before " + f.spec().notBefore() + " (" + limit + ")");
-                }
+            LocalDate limit = value == null || f.notBefore() < 0 ? null : args[f.notBefore()] instanceof Instant i
+                    ? LocalDate.ofInstant(i, ZoneOffset.UTC) : (LocalDate) args[f.notBefore()];
+            if (limit != null && ((LocalDate) value).isBefore(limit)) {
+                violation(here, "must not be before " + f.spec().notBefore() + " (" + limit + ")");
             }
             args[f.parameter()] = value == null ? f.fallback() : value;
         }
-        if (problems.size() != mark) {
-            return null;
-        }
         try {
-            return shape.constructor.invokeExact(args);
+            return problems.size() != mark ? null : shape.constructor.invokeExact(args);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot make a " + type.getSimpleName() + " of " + Arrays.toString(args), e);
         }
@@ -219,6 +207,30 @@ class FactBinder {
             case VALUE_NULL -> null;
             default -> t;
         };
+    }
+
+    /** The list the parser is at (START_ARRAY); null when an element has a violation. */
+    private Object list(JsonParser p, FieldShape f, At at) throws IOException {
+        int mark = problems.size();
+        List<Object> out = new ArrayList<>();
+        JsonToken t;
+        for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+            element(f, i);
+            if (f.values() != null) {
+                out.add(enumValue(scalar(p, t), f.values(), at.element(i)));
+            } else if (t == JsonToken.START_OBJECT) {
+                out.add(bind(p, f.element(), at.element(i)));
+            } else {
+                scalar(p, t);
+                violation(at.element(i), "must be an object");
+            }
+        }
+        if (problems.size() != mark || f.values() == null) {
+            return problems.size() != mark ? null : Collections.unmodifiableList(out);
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Set<?> set = out.isEmpty() ? EnumSet.noneOf((Class) f.element()) : EnumSet.copyOf((List) out);
+        return Collections.unmodifiableSet(set);
     }
 
     /** The ids unique across the fact set (the first in the shape's order stands), then the references to them. */
@@ -272,12 +284,9 @@ class FactBinder {
     }
 
     private Object string(String s, FieldShape f, At at) {
-        FactField spec = f.spec();
-        if (spec.nonEmpty() && s.isEmpty()) {
-            return wrong(at, "must not be empty");
-        }
-        if (spec.maxLength() > 0 && s.length() > spec.maxLength()) {
-            return wrong(at, "must be at most " + spec.maxLength() + " characters");
+        FactShapes.Spec spec = f.spec();
+        if (spec.nonEmpty() && s.isEmpty() || spec.maxLength() > 0 && s.length() > spec.maxLength()) {
+            return wrong(at, s.isEmpty() ? "must not be empty" : "must be at most " + spec.maxLength() + " characters");
         }
         if (f.pattern() != null && !f.pattern().matcher(s).matches()) {
             return wrong(at, spec.patternMessage());
@@ -292,17 +301,11 @@ class FactBinder {
     }
 
     private Object integer(Number v, FieldShape f, At at) {
-        long min = f.spec().min();
-        long max = f.spec().max();
-        if (v instanceof BigInteger big) {
-            return wrong(at, big.signum() < 0 ? "must be >= " + min : "must be <= " + max);
-        }
+        FactShapes.Spec spec = f.spec();
         long n = v.longValue();
-        if (n < min || n > max) {
-            return wrong(at, n < min ? "must be >= " + min : "must be <= " + max);
-        }
-        if (n == 0 && f.spec().nonZero()) {
-            return wrong(at, "must not be 0");
+        int out = v instanceof BigInteger big ? big.signum() : n < spec.min() ? -1 : n > spec.max() ? 1 : 0;
+        if (out != 0 || n == 0 && spec.nonZero()) {
+            return wrong(at, out < 0 ? "must be >= " + spec.min() : out > 0 ? "must be <= " + spec.max() : "must not be 0");
         }
         return f.type() == int.class || f.type() == Integer.class ? (Object) (int) n : (Object) n;
     }
@@ -317,54 +320,23 @@ class FactBinder {
                 + "; expected one of: " + values.stream().map(Enum::name).collect(Collectors.joining(", ")));
     }
 
-    /** The list the parser is at (START_ARRAY); null when an element has a violation. */
-    private Object list(JsonParser p, FieldShape f, At at) throws IOException {
-        int mark = problems.size();
-        List<Object> out = new ArrayList<>();
-        JsonToken t;
-        for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
-            element(f, i);
-            if (f.values() != null) {
-                out.add(enumValue(scalar(p, t), f.values(), at.element(i)));
-            } else if (t == JsonToken.START_OBJECT) {
-                out.add(bind(p, f.element(), at.element(i)));
-            } else {
-                p.skipChildren();
-                violation(at.element(i), "must be an object");
-            }
-        }
-        if (problems.size() != mark) {
-            return null;
-        }
-        if (f.values() != null) {
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Set<?> set = out.isEmpty() ? EnumSet.noneOf((Class) f.element()) : EnumSet.copyOf((List) out);
-            return Collections.unmodifiableSet(set);
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    // ---- dates ----
+    // ---- dates: the common forms parsed by hand (no formatter, no exception) ----
 
     static LocalDate parseDate(String s) {
-        LocalDate d = plainDate(s);
-        Instant i = d == null ? parseInstant(s) : null;
-        return d != null ? d : i == null ? null : LocalDate.ofInstant(i, ZoneOffset.UTC);
+        Instant i = s.length() == 10 ? null : parseInstant(s);
+        return i != null ? LocalDate.ofInstant(i, ZoneOffset.UTC) : s.length() == 10 ? plainDate(s) : null;
     }
 
+    /** {@code yyyy-MM-dd} (00:00 UTC) or an ISO date-time with offset; null when it is neither. */
     static Instant parseInstant(String s) {
-        LocalDate d = plainDate(s);
-        if (d != null) {
-            return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+        LocalDate day = plainDate(s);
+        if (day != null && s.length() == 10) {
+            return day.atStartOfDay(ZoneOffset.UTC).toInstant();
         }
-        if (s.length() == 20 && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
-            LocalDate day = plainDate(s.substring(0, 10)); // the common form, without a formatter
-            int h = twoDigits(s, 11);
-            int m = twoDigits(s, 14);
-            int sec = twoDigits(s, 17);
-            if (day != null && h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 60) {
-                return day.atTime(h, m, sec).toInstant(ZoneOffset.UTC);
-            }
+        int h = digits(s, 11, 13), m = digits(s, 14, 16), sec = digits(s, 17, 19);
+        if (day != null && s.length() == 20 && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':'
+                && s.charAt(19) == 'Z' && h < 24 && m < 60 && sec < 60 && Math.min(h, Math.min(m, sec)) >= 0) {
+            return day.atTime(h, m, sec).toInstant(ZoneOffset.UTC);
         }
         // a date-time has a time part; anything else (or anything long) is rejected without a parse attempt
         if (s.length() < 16 || s.length() > 40 || (s.charAt(10) != 'T' && s.charAt(10) != 't')) {
@@ -377,26 +349,21 @@ class FactBinder {
         }
     }
 
-    /** {@code yyyy-MM-dd}, parsed by hand: the common case costs no formatter and no exception. */
+    /** The date written in the first 10 characters as {@code yyyy-MM-dd}, or null. */
     private static LocalDate plainDate(String s) {
-        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
-            return null;
-        }
-        for (int i = 0; i < 10; i++) {
-            if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) {
-                return null;
-            }
-        }
-        int y = Integer.parseInt(s, 0, 4, 10);
-        int m = Integer.parseInt(s, 5, 7, 10);
-        int d = Integer.parseInt(s, 8, 10, 10);
-        return m < 1 || m > 12 || d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : LocalDate.of(y, m, d);
+        int y = s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-' ? -1 : digits(s, 0, 4);
+        int m = y < 0 ? -1 : digits(s, 5, 7);
+        int d = m < 1 || m > 12 ? -1 : digits(s, 8, 10);
+        return d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : LocalDate.of(y, m, d);
     }
 
-    private static int twoDigits(String s, int at) {
-        char a = s.charAt(at);
-        char b = s.charAt(at + 1);
-        return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + b - '0' : -1;
+    /** The decimal digits of {@code s} from {@code from} to {@code to} as a number, or -1. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < Math.min(to, s.length()) && n >= 0; i++) {
+            n = s.charAt(i) >= '0' && s.charAt(i) <= '9' ? n * 10 + s.charAt(i) - '0' : -1;
+        }
+        return to <= s.length() ? n : -1;
     }
 
     /** A value quoted for a message, cut short if long. */

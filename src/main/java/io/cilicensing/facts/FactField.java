@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * How one field of the request JSON is written (CONTRACT.md > Request): the one description of
- * the request's shape. The reader ({@code facts.json.Binder}) validates and binds by it, and the
- * published OpenAPI document is generated from it ({@code apidocs.FactSetSchemas}). The field's
+ * the request's shape. The reader ({@link FactBinder}) validates and binds by it, and the
+ * published OpenAPI document is generated from it ({@link FactSetSchemas}). The field's
  * name and Java type are the record component's (or constructor parameter's); the type gives
  * the JSON type, an enum type its values.
  */

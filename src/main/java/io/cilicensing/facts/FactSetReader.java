@@ -19,21 +19,14 @@ import java.util.Objects;
 
 /**
  * Turns a request body into a validated {@link FactSet}, or a {@link BadFactsException} listing
- * every problem (CONTRACT.md > Request, Errors).
- *
- * <ul>
- *   <li>Not JSON, not UTF-8 where it claims to be, empty, duplicate keys, or a top level that is
- *       not an object: MALFORMED_JSON, the message starting with {@code line L, column C: }.</li>
- *   <li>More interaction records than {@code maxInteractions}: TOO_LARGE, detected while parsing,
- *       before the record past the limit is read.</li>
- *   <li>Otherwise every field is checked against the shape of {@link PostedFactSet} (its records'
- *       {@link FactField}s, by {@link FactBinder}, as the body streams: no JSON tree is built) and
- *       every problem is listed (INVALID_FACTS), each at the path of the offending field in the
- *       request's own JSON ({@code licenses[0].quantity}).</li>
- * </ul>
- * What the shape cannot say is written here: the record limit, counts and raw records exclude
- * each other, geo codes are upper-cased and default to the home geo. Thread-safe: one instance
- * may serve every request.
+ * every problem (CONTRACT.md > Request, Errors): MALFORMED_JSON for a body that is not JSON, not
+ * UTF-8 where it claims to be, empty, not an object or with a duplicate key (the message starts
+ * {@code line L, column C: }); TOO_LARGE for more interaction records than {@code maxInteractions},
+ * found before the record past the limit is read; otherwise INVALID_FACTS with every field that
+ * breaks the shape of {@link PostedFactSet} ({@link FactBinder}, as the body streams), each at its
+ * path in the request's JSON ({@code licenses[0].quantity}). What the shape cannot say is written
+ * here: the record limit, counts and raw records exclude each other, geo codes are upper-cased and
+ * default to the home geo. Thread-safe: one instance may serve every request.
  */
 public final class FactSetReader {
     private static final FactBinder.At INTERACTIONS = FactBinder.At.ROOT.field("interactions",
@@ -42,8 +35,7 @@ public final class FactSetReader {
             FactShapes.of(UsageCounts.class).byName.get("interactionsThisMonth").ordinal()};
 
     private final int maxInteractions;
-    /** Duplicate keys are found by the binder, which knows the fields of each object (cheaper than the parser's check). */
-    private final JsonFactory json = new JsonFactory();
+    private final JsonFactory json = new JsonFactory(); // duplicate keys: the binder finds them
 
     public FactSetReader(int maxInteractions) {
         if (maxInteractions < 0) {

@@ -55,7 +55,7 @@ public final class FactSetSchemas {
     }
 
     private Schema object(FactShapes.ObjectShape shape) {
-        if (shape.variants != null) {
+        if (!shape.variants.isEmpty()) {
             ComposedSchema oneOf = new ComposedSchema();
             Discriminator discriminator = new Discriminator().propertyName("type");
             shape.variants.forEach((tag, type) -> {
@@ -80,7 +80,7 @@ public final class FactSetSchemas {
     }
 
     private Schema<?> property(FactShapes.FieldShape f) {
-        FactField spec = f.spec();
+        FactShapes.Spec spec = f.spec();
         Schema<?> p = switch (f.kind()) {
             case STRING -> {
                 Schema<?> s = new Schema<>().type("string");
@@ -139,7 +139,7 @@ public final class FactSetSchemas {
     }
 
     private static String description(FactShapes.FieldShape f) {
-        FactField spec = f.spec();
+        FactShapes.Spec spec = f.spec();
         List<String> parts = new ArrayList<>();
         if (!spec.doc().isEmpty()) {
             parts.add(spec.doc());

@@ -1,7 +1,6 @@
 package io.cilicensing.facts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -26,17 +26,13 @@ import java.util.regex.Pattern;
  * ({@link FactBinder}) and the OpenAPI schemas are generated from ({@link FactSetSchemas}).
  */
 final class FactShapes {
-    private static final ClassValue<ObjectShape> SHAPES = new ClassValue<>() {
-        @Override
-        protected ObjectShape computeValue(Class<?> type) {
-            return ObjectShape.of(type);
-        }
-    };
+    private static final Map<Class<?>, ObjectShape> SHAPES = new ConcurrentHashMap<>();
 
     private FactShapes() {}
 
     static ObjectShape of(Class<?> type) {
-        return SHAPES.get(type);
+        ObjectShape shape = SHAPES.get(type);
+        return shape != null ? shape : SHAPES.computeIfAbsent(type, ObjectShape::of);
     }
 
     enum Kind { STRING, INTEGER, BOOLEAN, ENUM, DATE, INSTANT, OBJECT, LIST }
@@ -48,19 +44,18 @@ final class FactShapes {
      * the {@code notBefore} field (-1 if none) and the value used when it is absent.
      */
     record FieldShape(String name, int ordinal, int parameter, Kind kind, Class<?> type, Class<?> element,
-                      List<? extends Enum<?>> values, FactField spec, Pattern pattern, int notBefore, Object fallback) {}
+                      List<? extends Enum<?>> values, Spec spec, Pattern pattern, int notBefore, Object fallback) {}
 
     /**
-     * The shape of a record (or of a class with one constructor): its fields in order. For a
-     * sealed interface with a discriminator (requests: {@code type}), {@code variants} maps each
+     * The shape of a record: its fields in order, its constructor taking its arguments as an
+     * {@code Object[]}, and the constructor parameter of its {@code sku} (-1 if none). For a sealed
+     * interface with a discriminator (requests: {@code type}), {@code variants} maps each
      * discriminator value to its record, and {@code fields} holds the discriminator alone.
      */
     static final class ObjectShape {
-        private static final MethodType SPREAD = MethodType.methodType(Object.class, Object[].class);
         /** Reads a field's {@code byDefault} text as a value of its type. */
         private static final ObjectMapper DEFAULTS = new ObjectMapper();
         final Class<?> type;
-        /** The constructor, taking its arguments as an {@code Object[]}. */
         final MethodHandle constructor;
         final List<FieldShape> fields;
         final Map<String, FieldShape> byName = new LinkedHashMap<>();
@@ -68,20 +63,19 @@ final class FactShapes {
         final int lastOrdinal;
         final int skuParameter;
         final String unknownMessage;
-        final Map<Object, Class<?>> variants;
+        final Map<Object, Class<?>> variants = new LinkedHashMap<>();
 
-        private ObjectShape(Class<?> type, Constructor<?> constructor, List<FieldShape> fields, String context,
-                            Map<Object, Class<?>> variants) {
+        private ObjectShape(Class<?> type, Constructor<?> constructor, List<FieldShape> fields, String context) {
             this.type = type;
+            this.parameters = constructor == null ? 0 : constructor.getParameterCount();
             try {
                 this.constructor = constructor == null ? null : MethodHandles.publicLookup().unreflectConstructor(constructor)
-                        .asSpreader(Object[].class, constructor.getParameterCount()).asType(SPREAD);
+                        .asSpreader(Object[].class, parameters).asType(MethodType.methodType(Object.class, Object[].class));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(type + ": its constructor must be public", e);
             }
             this.fields = fields;
             fields.forEach(f -> byName.put(f.name, f));
-            this.parameters = constructor == null ? 0 : constructor.getParameterCount();
             this.lastOrdinal = fields.get(fields.size() - 1).ordinal();
             if (lastOrdinal > 63) {
                 throw new IllegalStateException(type + ": more than 63 fields (the binder marks those read in a long)");
@@ -89,15 +83,14 @@ final class FactShapes {
             FieldShape sku = byName.get("sku");
             this.skuParameter = sku != null && sku.type == Sku.class ? sku.parameter : -1;
             this.unknownMessage = "unknown field" + context + "; expected one of: " + String.join(", ", byName.keySet());
-            this.variants = variants;
         }
 
         static ObjectShape of(Class<?> type) {
-            FieldShape discriminator = field("type", 2, -1, RequestType.class, null, Spec.REQUIRED, List.of());
+            FieldShape discriminator = field("type", 2, -1, RequestType.class, null, null, List.of());
             if (type == Request.class) {
-                Map<Object, Class<?>> variants = new LinkedHashMap<>();
-                Arrays.stream(RequestType.values()).forEach(t -> variants.put(t, t.shape()));
-                return new ObjectShape(type, null, List.of(discriminator), "", variants);
+                ObjectShape shape = new ObjectShape(type, null, List.of(discriminator), "");
+                Arrays.stream(RequestType.values()).forEach(t -> shape.variants.put(t, t.shape()));
+                return shape;
             }
             Constructor<?>[] constructors = type.getDeclaredConstructors();
             if (constructors.length != 1) {
@@ -110,17 +103,16 @@ final class FactShapes {
                 if (variant && i == 1) {
                     fields.add(discriminator); // listed after the id: "id, type, ..."
                 }
-                fields.add(field(params[i].getName().intern(), // as the parser's names are: found by identity
-                        fields.size() + 1, i, params[i].getType(),
+                // names interned, as the parser's are: a lookup by name then matches by identity
+                fields.add(field(params[i].getName().intern(), fields.size() + 1, i, params[i].getType(),
                         params[i].getParameterizedType(), params[i].getAnnotation(FactField.class), List.of(params)));
             }
-            String context = variant ? " for type " + RequestType.of(type) : "";
-            return new ObjectShape(type, constructors[0], List.copyOf(fields), context, null);
+            return new ObjectShape(type, constructors[0], List.copyOf(fields), variant ? " for type " + RequestType.of(type) : "");
         }
 
         private static FieldShape field(String name, int ordinal, int parameter, Class<?> type,
                                         java.lang.reflect.Type generic, FactField annotation, List<Parameter> all) {
-            Spec spec = Spec.of(annotation == null ? Spec.NONE : annotation);
+            Spec spec = parameter < 0 ? Spec.REQUIRED : annotation == null ? Spec.NONE : Spec.of(annotation);
             boolean list = Collection.class.isAssignableFrom(type);
             Class<?> element = list ? (Class<?>) ((ParameterizedType) generic).getActualTypeArguments()[0] : null;
             Class<?> valueType = list ? element : type;
@@ -145,9 +137,9 @@ final class FactShapes {
      */
     record Spec(boolean required, String byDefault, long min, long max, boolean nonZero, boolean nonEmpty,
                 int maxLength, String pattern, String patternMessage, SkuGroup skus, SkuGroup onlyWithSku,
-                boolean requiredWithSku, boolean uniqueId, String names, String refersTo, String notBefore,
-                String doc) implements FactField {
-        static final FactField NONE = Defaults.class.getRecordComponents()[0].getAnnotation(FactField.class);
+                boolean requiredWithSku, boolean uniqueId, String names, String refersTo, String notBefore, String doc) {
+        /** For fields without the annotation, and for the discriminator. */
+        static final Spec NONE = of(Defaults.class.getRecordComponents()[0].getAnnotation(FactField.class));
         static final Spec REQUIRED = of(Defaults.class.getRecordComponents()[1].getAnnotation(FactField.class));
 
         static Spec of(FactField f) {
@@ -156,12 +148,6 @@ final class FactShapes {
                     f.names(), f.refersTo(), f.notBefore(), f.doc());
         }
 
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return FactField.class;
-        }
+        private record Defaults(@FactField int none, @FactField(required = true) int required) {}
     }
-
-    /** FactField values for fields that carry no annotation, and for the discriminator. */
-    private record Defaults(@FactField int none, @FactField(required = true) int required) {}
 }

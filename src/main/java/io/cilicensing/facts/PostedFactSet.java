@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The request body of {@code POST /v1/decisions} as posted (CONTRACT.md > Request), before the
- * defaults that depend on other fields (geos) are applied. {@code interactions} is described
- * here but streamed by the reader, not bound through this record.
+ * defaults that depend on other fields (geos) are applied. Its components and theirs, with their
+ * {@link FactField}s, are the request's shape: the reader binds by it and the OpenAPI document is
+ * generated from it ({@link FactShapes}).
  */
 public record PostedFactSet(
         @FactField(doc = "the evaluation instant; absent: the server's current time") Instant asOf,
