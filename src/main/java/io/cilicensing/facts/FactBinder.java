@@ -42,6 +42,7 @@ class FactBinder {
     static final String DATE_EXPECTED = "must be a date (2024-07-01) or a date-time with offset";
     private static final int MAX_ECHO = 60;
     private static final int MAX_LISTED_IDS = 20;
+    private static final LocalDate[] RECENT_DATES = new LocalDate[1024];
     /** A member whose object or list is bound and has a violation (already recorded). */
     private static final Object FAILED = new Object();
 
@@ -139,10 +140,10 @@ class FactBinder {
         }
         if (!shape.variants.isEmpty()) {
             FieldShape tag = shape.fields.get(0);
-            Object kind = value(members[tag.ordinal()], tag, at.field(tag.name(), tag.ordinal()));
+            Object kind = field(members[tag.ordinal()], tag, null, at);
             if (kind == null) {
                 FieldShape id = FactShapes.of(shape.variants.values().iterator().next()).byName.get("id");
-                value(others.get(id.name()), id, at.field(id.name(), id.ordinal()));
+                field(others.get(id.name()), id, null, at);
                 return null;
             }
             shape = FactShapes.of(shape.variants.get(kind));
@@ -160,23 +161,11 @@ class FactBinder {
             if (f.parameter() < 0) {
                 continue; // the request's type: already read
             }
-            Object v = members[f.ordinal()];
-            Object value = null;
-            At here = at.field(f.name(), f.ordinal());
-            Sku sku = shape.skuParameter < 0 ? null : (Sku) args[shape.skuParameter];
-            if (sku != null && !f.spec().onlyWithSku().contains(sku)) {
-                if (v != null) {
-                    violation(here, "allowed only with " + f.spec().onlyWithSku().phrase());
-                }
-            } else if (sku != null && v == null && f.spec().requiredWithSku()) {
-                violation(here, "required for sku " + sku);
-            } else {
-                value = value(v, f, here);
-            }
+            Object value = field(members[f.ordinal()], f, shape.skuParameter < 0 ? null : (Sku) args[shape.skuParameter], at);
             LocalDate limit = value == null || f.notBefore() < 0 ? null : args[f.notBefore()] instanceof Instant i
                     ? LocalDate.ofInstant(i, ZoneOffset.UTC) : (LocalDate) args[f.notBefore()];
             if (limit != null && ((LocalDate) value).isBefore(limit)) {
-                violation(here, "must not be before " + f.spec().notBefore() + " (" + limit + ")");
+                violation(at.field(f.name(), f.ordinal()), "must not be before " + f.spec().notBefore() + " (" + limit + ")");
             }
             args[f.parameter()] = value == null ? f.fallback() : value;
         }
@@ -216,8 +205,11 @@ class FactBinder {
         JsonToken t;
         for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
             element(f, i);
-            if (f.values() != null) {
-                out.add(enumValue(scalar(p, t), f.values(), at.element(i)));
+            Object e = f.values() == null ? null : enumValue(scalar(p, t), f.values());
+            if (e instanceof Wrong wrong) {
+                violation(at.element(i), wrong.message);
+            } else if (e != null) {
+                out.add(e);
             } else if (t == JsonToken.START_OBJECT) {
                 out.add(bind(p, f.element(), at.element(i)));
             } else {
@@ -258,65 +250,80 @@ class FactBinder {
 
     // ---- values ----
 
-    /** The value of one field, or null when absent or wrong (a violation). */
-    private Object value(Object v, FieldShape f, At at) {
+    /** Why a value is wrong (what {@link #value} returns instead of it). */
+    private record Wrong(String message) {}
+
+    /**
+     * The value of field {@code f} of the object at {@code in}, or null when absent or wrong (a
+     * violation, the only time its place is built); an id or reference is noted for {@link #finish()}.
+     */
+    private Object field(Object v, FieldShape f, Sku sku, At in) {
+        Object value = value(v, f, sku);
+        if (value instanceof Wrong || value != null && (f.spec().uniqueId() || !f.spec().refersTo().isEmpty())) {
+            At at = in.field(f.name(), f.ordinal());
+            if (value instanceof Wrong wrong) {
+                violation(at, wrong.message);
+                return null;
+            }
+            if (f.spec().uniqueId()) {
+                ids.add(new Id(at, (String) value, f.spec().names(), at.sort(0)));
+            } else {
+                references.add(new Id(at, (String) value, f.spec().refersTo(), null));
+            }
+        }
+        return value;
+    }
+
+    /** The value of one field, null when absent, or {@link Wrong}; {@code sku}: the object's, if the field depends on it. */
+    private static Object value(Object v, FieldShape f, Sku sku) {
+        FactShapes.Spec spec = f.spec();
+        if (sku != null && !spec.onlyWithSku().contains(sku)) {
+            return v == null ? null : new Wrong("allowed only with " + spec.onlyWithSku().phrase());
+        }
         if (v == null) {
-            return f.spec().required() ? wrong(at, "required") : null;
+            boolean forSku = sku != null && spec.requiredWithSku();
+            return forSku || spec.required() ? new Wrong(forSku ? "required for sku " + sku : "required") : null;
         }
         return switch (f.kind()) {
-            case STRING -> v instanceof String s ? string(s, f, at) : wrong(at, "must be a string");
-            case INTEGER -> v instanceof Integer || v instanceof Long || v instanceof BigInteger ? integer((Number) v, f, at)
-                    : wrong(at, "must be an integer");
-            case BOOLEAN -> v instanceof Boolean ? v : wrong(at, "must be a boolean");
-            case ENUM -> enumValue(v, f.values(), at);
+            case STRING -> v instanceof String s ? string(s, f) : new Wrong("must be a string");
+            case INTEGER -> v instanceof Integer || v instanceof Long || v instanceof BigInteger ? integer((Number) v, f)
+                    : new Wrong("must be an integer");
+            case BOOLEAN -> v instanceof Boolean ? v : new Wrong("must be a boolean");
+            case ENUM -> enumValue(v, f.values());
             case DATE, INSTANT -> {
                 Object d = !(v instanceof String s) ? null : f.kind() == Kind.DATE ? parseDate(s) : parseInstant(s);
-                yield d != null ? d : wrong(at, DATE_EXPECTED);
+                yield d != null ? d : new Wrong(DATE_EXPECTED);
             }
-            case OBJECT -> v == FAILED ? null : f.type().isInstance(v) ? v : wrong(at, "must be an object");
-            case LIST -> v == FAILED ? null : v instanceof Collection ? v : wrong(at, "must be an array");
+            case OBJECT -> v == FAILED ? null : f.type().isInstance(v) ? v : new Wrong("must be an object");
+            case LIST -> v == FAILED ? null : v instanceof Collection ? v : new Wrong("must be an array");
         };
     }
 
-    private Object wrong(At at, String message) {
-        violation(at, message);
-        return null;
-    }
-
-    private Object string(String s, FieldShape f, At at) {
+    private static Object string(String s, FieldShape f) {
         FactShapes.Spec spec = f.spec();
         if (spec.nonEmpty() && s.isEmpty() || spec.maxLength() > 0 && s.length() > spec.maxLength()) {
-            return wrong(at, s.isEmpty() ? "must not be empty" : "must be at most " + spec.maxLength() + " characters");
+            return new Wrong(s.isEmpty() ? "must not be empty" : "must be at most " + spec.maxLength() + " characters");
         }
-        if (f.pattern() != null && !f.pattern().matcher(s).matches()) {
-            return wrong(at, spec.patternMessage());
-        }
-        if (spec.uniqueId()) {
-            ids.add(new Id(at, s, spec.names(), at.sort(0)));
-        }
-        if (!spec.refersTo().isEmpty()) {
-            references.add(new Id(at, s, spec.refersTo(), null));
-        }
-        return s;
+        return f.pattern() != null && !f.pattern().matcher(s).matches() ? new Wrong(spec.patternMessage()) : s;
     }
 
-    private Object integer(Number v, FieldShape f, At at) {
+    private static Object integer(Number v, FieldShape f) {
         FactShapes.Spec spec = f.spec();
         long n = v.longValue();
         int out = v instanceof BigInteger big ? big.signum() : n < spec.min() ? -1 : n > spec.max() ? 1 : 0;
         if (out != 0 || n == 0 && spec.nonZero()) {
-            return wrong(at, out < 0 ? "must be >= " + spec.min() : out > 0 ? "must be <= " + spec.max() : "must not be 0");
+            return new Wrong(out < 0 ? "must be >= " + spec.min() : out > 0 ? "must be <= " + spec.max() : "must not be 0");
         }
         return f.type() == int.class || f.type() == Integer.class ? (Object) (int) n : (Object) n;
     }
 
-    private Object enumValue(Object v, List<? extends Enum<?>> values, At at) {
+    private static Object enumValue(Object v, List<? extends Enum<?>> values) {
         for (Enum<?> e : values) {
             if (e.name().equals(v)) {
                 return e;
             }
         }
-        return wrong(at, (v instanceof String s ? "unknown value " + quote(s) : "must be a string")
+        return new Wrong((v instanceof String s ? "unknown value " + quote(s) : "must be a string")
                 + "; expected one of: " + values.stream().map(Enum::name).collect(Collectors.joining(", ")));
     }
 
@@ -349,12 +356,21 @@ class FactBinder {
         }
     }
 
-    /** The date written in the first 10 characters as {@code yyyy-MM-dd}, or null. */
+    /**
+     * The date written in the first 10 characters as {@code yyyy-MM-dd}, or null. Dates recur (a
+     * hundred thousand interaction records fall on a few hundred days), so the last date of each
+     * of 1,024 slots is kept and used again: a benign race, as a LocalDate is immutable.
+     */
     private static LocalDate plainDate(String s) {
         int y = s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-' ? -1 : digits(s, 0, 4);
         int m = y < 0 ? -1 : digits(s, 5, 7);
         int d = m < 1 || m > 12 ? -1 : digits(s, 8, 10);
-        return d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : LocalDate.of(y, m, d);
+        int slot = (y * 372 + m * 31 + d) & (RECENT_DATES.length - 1);
+        LocalDate recent = d < 1 ? null : RECENT_DATES[slot];
+        if (recent != null && recent.getDayOfMonth() == d && recent.getMonthValue() == m && recent.getYear() == y) {
+            return recent;
+        }
+        return d < 1 || d > Month.of(m).length(Year.isLeap(y)) ? null : (RECENT_DATES[slot] = LocalDate.of(y, m, d));
     }
 
     /** The decimal digits of {@code s} from {@code from} to {@code to} as a number, or -1. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -154,6 +155,7 @@ class FactSetReaderTest {
                 .contains("Duplicate field 'a'");
         assertThat(malformedMessage(withTenant("'licenses': [{'id': 'L1', 'sku': {'a': 1, 'a': 2}}]")))
                 .contains("Duplicate field 'a'");
+        assertThat(malformedMessage(withTenant("'licenses': [[{'a': 1, 'a': 2}]]"))).contains("Duplicate field 'a'");
     }
 
     @Test
@@ -630,6 +632,21 @@ class FactSetReaderTest {
                     .containsExactly(new Violation("asOf", "must be a date (2024-07-01) or a date-time with offset"));
         }
         assertThat(read(json("{'asOf': '2024-02-29', " + TENANT + "}")).asOf().date()).isEqualTo(LocalDate.of(2024, 2, 29));
+    }
+
+    @Test
+    void datesReadByHandAgreeWithJavaTimeOnEveryDayOfThirtyYearsAndRejectImpossibleOnes() {
+        for (int round = 0; round < 2; round++) { // the second round reads dates kept from the first
+            for (LocalDate d = LocalDate.of(1999, 12, 1); d.isBefore(LocalDate.of(2030, 1, 1)); d = d.plusDays(1)) {
+                assertThat(FactBinder.parseDate(d.toString())).isEqualTo(d);
+                assertThat(FactBinder.parseInstant(d + "T23:59:59Z")).isEqualTo(d.atTime(23, 59, 59).toInstant(ZoneOffset.UTC));
+            }
+            for (String impossible : List.of("2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00", "2024-1a-01")) {
+                assertThat(FactBinder.parseDate(impossible)).as(impossible).isNull();
+            }
+        }
+        assertThat(FactBinder.parseInstant("2024-07-01T24:00:00Z")).isNull();
+        assertThat(FactBinder.parseInstant("2024-07-01T09:00:60Z")).isNull();
     }
 
     // ---- licenses and add-ons ----
