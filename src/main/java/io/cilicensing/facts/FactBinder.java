@@ -110,12 +110,11 @@ class FactBinder {
     // ---- objects and lists ----
 
     /**
-     * The object the parser is at (START_OBJECT), bound to {@code type}; null when it has a
+     * The object the parser is at (START_OBJECT), bound to its record; null when it has a
      * violation. A request's record is known once its {@code type} is read; without a valid type
      * only its id is checked.
      */
-    Object bind(JsonParser p, Class<?> type, At at) throws IOException {
-        ObjectShape shape = FactShapes.of(type);
+    Object bind(JsonParser p, ObjectShape shape, At at) throws IOException {
         int mark = problems.size();
         Object[] members = new Object[shape.lastOrdinal + 1]; // by ordinal
         Map<String, Object> others = Map.of(); // members the shape does not name, in their order
@@ -133,7 +132,7 @@ class FactBinder {
                 (others.isEmpty() ? others = new LinkedHashMap<>() : others).put(name, scalar(p, t));
             } else {
                 members[f.ordinal()] = t == JsonToken.START_OBJECT && f.kind() == Kind.OBJECT
-                        ? orFailed(bind(p, f.type(), at.field(f.name(), f.ordinal())))
+                        ? orFailed(bind(p, FactShapes.of(f.type()), at.field(f.name(), f.ordinal())))
                         : t == JsonToken.START_ARRAY && f.kind() == Kind.LIST
                         ? orFailed(list(p, f, at.field(f.name(), f.ordinal()))) : scalar(p, t);
             }
@@ -153,7 +152,7 @@ class FactBinder {
             }
         }
         posted(shape, members);
-        for (String name : others.keySet()) {
+        for (String name : others.isEmpty() ? Set.<String>of() : others.keySet()) {
             violation(at.field(name, 0), shape.unknownMessage);
         }
         Object[] args = new Object[shape.parameters];
@@ -172,7 +171,7 @@ class FactBinder {
         try {
             return problems.size() != mark ? null : shape.constructor.invokeExact(args);
         } catch (Throwable e) {
-            throw new IllegalStateException("cannot make a " + type.getSimpleName() + " of " + Arrays.toString(args), e);
+            throw new IllegalStateException("cannot make a " + shape.type.getSimpleName() + " of " + Arrays.toString(args), e);
         }
     }
 
@@ -202,6 +201,7 @@ class FactBinder {
     private Object list(JsonParser p, FieldShape f, At at) throws IOException {
         int mark = problems.size();
         List<Object> out = new ArrayList<>();
+        ObjectShape element = f.values() == null ? FactShapes.of(f.element()) : null;
         JsonToken t;
         for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
             element(f, i);
@@ -211,7 +211,7 @@ class FactBinder {
             } else if (e != null) {
                 out.add(e);
             } else if (t == JsonToken.START_OBJECT) {
-                out.add(bind(p, f.element(), at.element(i)));
+                out.add(bind(p, element, at.element(i)));
             } else {
                 scalar(p, t);
                 violation(at.element(i), "must be an object");

@@ -85,7 +85,7 @@ public final class FactSetReader {
                         + (first == JsonToken.START_ARRAY ? "an array" : first == JsonToken.VALUE_STRING ? "a string"
                         : first.isNumeric() ? "a number" : first.isBoolean() ? "a boolean" : "null"));
             }
-            posted = (PostedFactSet) binder.bind(p, PostedFactSet.class, FactBinder.At.ROOT);
+            posted = (PostedFactSet) binder.bind(p, FactShapes.of(PostedFactSet.class), FactBinder.At.ROOT);
             // the object ends on END_OBJECT: the parser reports anything else as a syntax error
             if (p.nextToken() != null) {
                 throw BadFactsException.malformed(p.currentTokenLocation(), "unexpected content after the top-level object");
