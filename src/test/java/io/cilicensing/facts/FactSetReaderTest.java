@@ -485,6 +485,58 @@ class FactSetReaderTest {
     }
 
     @Test
+    void aBodyWithTwentyFiveProblemsInAnyOrderGetsEveryOneInTheShapesOrder() {
+        // members in the reverse of the shape's order; every kind of problem the reader finds
+        String body = json("{'requests': [{'id': 'R1', 'type': 'DEPLOY', 'app': 'CRM'}, {'id': 'R2', 'type': 'SELL'}, "
+                + "{'id': 'R3', 'type': 'UNINSTALL', 'environmentId': 'E9', 'app': 'DATA'}, "
+                + "{'type': 'DEPLOY', 'id': 'R4', 'app': 'DATA', 'foo': 1}, "
+                + "{'id': 'R5', 'type': 'CAPACITY_CHANGE', 'meter': 'UNIFIED_PEOPLE', 'delta': 0, 'effectiveOn': '2024-09-15'}], "
+                + "'interactions': [{'personId': 'p1', 'date': '2024-02-30', 'channel': 'SMS', 'environmentId': 'E9'}], "
+                + "'usage': {'interactedPeople': 5}, 'environments': [{'type': 'PROD', 'id': 'E1', 'apps': ['CRM']}, "
+                + "'E2', {'id': 'E3', 'type': 'SANDBOX', 'usage': {'interactedPeople': -1}}], "
+                + "'addOns': [{'id': 'L1', 'sku': 'INTERACTED_PEOPLE', 'purchasedOn': '2024-01-01'}, "
+                + "{'id': 'A2', 'sku': 'UNIFIED_PEOPLE', 'packs': 'two', 'peoplePerPack': 5000, 'purchasedOn': '2024-01-01'}], "
+                + "'licenses': [{'id': 'L1', 'sku': 'CI_BASE', 'quantity': 0, 'purchasedOn': '2024-01-01', 'endsOn': '2023-12-31'}, "
+                + "{'id': 'L2', 'purchasedOn': '2024-01-01'}, "
+                + "{'id': 'L3', 'sku': 'CI_BASE', 'purchasedOn': '2024-01-01', 'includedContacts': 10}], "
+                + "'tenant': {'extra': 1, 'id': 'bad id!', 'homeGeo': '', 'cloud': 'AZURE'}, 'asOf': 'yesterday'}");
+        assertThat(violations(body)).containsExactly(
+                new Violation("asOf", "must be a date (2024-07-01) or a date-time with offset"),
+                new Violation("tenant.extra", "unknown field; "
+                        + "expected one of: id, homeGeo, cloud, multiGeo, qualifyingDynamicsApps, outboundCustomerSince, agreementStart, smsEnabled, smsProvider"),
+                new Violation("tenant.id", "must be 1-128 characters of A-Za-z0-9._-"),
+                new Violation("tenant.homeGeo", "must not be empty"),
+                new Violation("tenant.cloud", "unknown value 'AZURE'; "
+                        + "expected one of: COMMERCIAL, US_GCC, US_GCC_HIGH, US_DOD, OTHER_SOVEREIGN"),
+                new Violation("licenses[0].quantity", "must be >= 1"),
+                new Violation("licenses[0].endsOn", "must not be before purchasedOn (2024-01-01)"),
+                new Violation("licenses[1].sku", "required"),
+                new Violation("licenses[2].includedContacts", "allowed only with sku MARKETING_STANDALONE"),
+                new Violation("addOns[0].id", "duplicate id 'L1'; already used at licenses[0].id"),
+                new Violation("addOns[0].peoplePerPack", "required for sku INTERACTED_PEOPLE"),
+                new Violation("addOns[1].packs", "must be an integer"),
+                new Violation("environments[0].type", "unknown value 'PROD'; "
+                        + "expected one of: PRODUCTION, SANDBOX, DEVELOPER, TRIAL"),
+                new Violation("environments[0].apps[0]", "unknown value 'CRM'; "
+                        + "expected one of: JOURNEYS_REAL_TIME, JOURNEYS_OUTBOUND, JOURNEYS_SOLUTION_ONLY, DATA"),
+                new Violation("environments[1]", "must be an object"),
+                new Violation("environments[2].usage.interactedPeople", "must be >= 0"),
+                new Violation("interactions[0].date", "must be a date (2024-07-01) or a date-time with offset"),
+                new Violation("interactions[0].environmentId", "unknown environment 'E9'; expected one of: E1, E3"),
+                new Violation("interactions", "give counts or raw interactions, not both"),
+                new Violation("requests[0].app", "unknown value 'CRM'; "
+                        + "expected one of: JOURNEYS_REAL_TIME, JOURNEYS_OUTBOUND, JOURNEYS_SOLUTION_ONLY, DATA"),
+                new Violation("requests[1].type", "unknown value 'SELL'; "
+                        + "expected one of: PURCHASE, STANDALONE_RENEWAL, CAPACITY_CHANGE, MIGRATION, DEPLOY, SOLUTION_IMPORT, UNINSTALL, LIFECYCLE, DATA_TRANSFER"),
+                new Violation("requests[2].app", "unknown field for type UNINSTALL; "
+                        + "expected one of: id, type, environmentId, removeSolutions, reason"),
+                new Violation("requests[2].environmentId", "unknown environment 'E9'; expected one of: E1, E3"),
+                new Violation("requests[3].foo", "unknown field for type DEPLOY; "
+                        + "expected one of: id, type, app, geo, environmentType, ceEnabled"),
+                new Violation("requests[4].delta", "must not be 0"));
+    }
+
+    @Test
     void missingTenantStillValidatesEverythingElse() {
         String body = json("{'environments': [{'id': 'E1', 'type': 'PRODUCTION'}], "
                 + "'requests': [{'id': 'R1', 'type': 'DEPLOY', 'app': 'DATA'}, {'id': 'R2', 'type': 'UNINSTALL', "
