@@ -17,6 +17,8 @@ import java.util.Map;
 
 /** {@code capture}: a logged decision written as a scenario file. */
 final class CaptureCommand {
+    /** Ids listed when a beginning names several decisions. */
+    private static final int LISTED_IDS = 5;
     static final String HELP = """
             capture DECISION_ID [--log FILE...] [--out DIR] [--rules DIR]
               Finds the decision (its id, or a unique beginning of it) in the decision log (default
@@ -59,7 +61,11 @@ final class CaptureCommand {
             return 1;
         }
         if (found.size() > 1) {
-            err.println(id + " is the beginning of " + found.size() + " decision ids: " + found.keySet());
+            List<String> ids = List.copyOf(found.keySet());
+            err.println(id + " is the beginning of " + found.size() + " decision ids: "
+                    + String.join(", ", ids.subList(0, Math.min(ids.size(), LISTED_IDS)))
+                    + (ids.size() > LISTED_IDS ? " and " + (ids.size() - LISTED_IDS) + " more" : "")
+                    + "; give more of the id (decision ids are time-ordered: their beginnings repeat)");
             return 2;
         }
         LoggedDecision d = found.values().iterator().next();

@@ -104,6 +104,31 @@ class CaptureCommandTest {
     }
 
     @Test
+    void aBeginningOfSeveralDecisionIdsExitsTwoListingAFewOfThem() throws Exception {
+        Path log = dir.resolve("decisions.jsonl");
+        Ruleset rules = new RulesetCompiler(Clock.systemUTC()).compile(RealRules.RULES);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.addAll(logTwoDecisions(dir.resolve("decisions-" + i + ".jsonl"), rules));
+        }
+        // the eight decisions in one log, as the service would have written them
+        for (int i = 0; i < 4; i++) {
+            Files.write(log, Files.readAllBytes(dir.resolve("decisions-" + i + ".jsonl")),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        String common = ids.get(0).substring(0, 4); // time-ordered: the first digits are the same for a while
+        assertThat(ids).allMatch(id -> id.startsWith(common));
+
+        assertThat(run("capture", common, "--log", log.toString(), "--out", dir.toString())).isEqualTo(2);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message).contains(common + " is the beginning of 8 decision ids: ", " and 3 more; give more of the id");
+        assertThat(ids.stream().filter(message::contains)).hasSize(5);
+        try (var written = Files.list(dir)) {
+            assertThat(written.filter(f -> f.toString().endsWith(".yaml"))).as("no scenario written").isEmpty();
+        }
+    }
+
+    @Test
     void anUnknownDecisionIdExitsOne() throws Exception {
         Path log = dir.resolve("decisions.jsonl");
         logTwoDecisions(log, new RulesetCompiler(Clock.systemUTC()).compile(RealRules.RULES));
