@@ -48,8 +48,16 @@ class FactBinder {
 
     private record Problem(int[] sort, Violation violation) {}
 
-    /** An id (kind: the {@code names} or {@code refersTo} of its field; sort: its place's key), checked by {@link #finish()}. */
-    private record Id(At at, String value, String kind, int[] sort) {}
+    /**
+     * An id or a reference to one, checked by {@link #finish()}: the field {@code f} of the object
+     * at {@code in} (its place built only when needed), its kind (the field's {@code names} or
+     * {@code refersTo}) and, for an id, its place's sort key.
+     */
+    private record Id(At in, FieldShape f, String value, String kind, int[] sort) {
+        At at() {
+            return in.field(f.name(), f.ordinal());
+        }
+    }
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<Id> ids = new ArrayList<>();
@@ -231,9 +239,9 @@ class FactBinder {
         Map<String, Set<String>> named = new HashMap<>();
         ids.sort((a, b) -> Arrays.compare(a.sort, b.sort));
         for (Id id : ids) {
-            At before = first.putIfAbsent(id.value, id.at);
+            At before = first.putIfAbsent(id.value, id.at());
             if (before != null) {
-                violation(id.at, "duplicate id " + quote(id.value) + "; already used at " + before.path());
+                violation(id.at(), "duplicate id " + quote(id.value) + "; already used at " + before.path());
             } else if (!id.kind().isEmpty()) {
                 named.computeIfAbsent(id.kind(), k -> new HashSet<>()).add(id.value);
             }
@@ -241,7 +249,7 @@ class FactBinder {
         for (Id ref : references) {
             Set<String> known = named.getOrDefault(ref.kind, Set.of());
             if (!known.contains(ref.value)) {
-                violation(ref.at, "unknown " + ref.kind + " " + quote(ref.value) + "; " + (known.isEmpty()
+                violation(ref.at(), "unknown " + ref.kind + " " + quote(ref.value) + "; " + (known.isEmpty()
                         ? "the fact set has no " + ref.kind + "s" : "expected one of: " + known.stream().sorted()
                         .limit(MAX_LISTED_IDS).collect(Collectors.joining(", ")) + (known.size() > MAX_LISTED_IDS ? ", ..." : "")));
             }
@@ -255,21 +263,19 @@ class FactBinder {
 
     /**
      * The value of field {@code f} of the object at {@code in}, or null when absent or wrong (a
-     * violation, the only time its place is built); an id or reference is noted for {@link #finish()}.
+     * violation); an id or reference is noted for {@link #finish()}. The field's place is built
+     * for a violation or an id only: not for each of a hundred thousand records' references.
      */
     private Object field(Object v, FieldShape f, Sku sku, At in) {
         Object value = value(v, f, sku);
-        if (value instanceof Wrong || value != null && (f.spec().uniqueId() || !f.spec().refersTo().isEmpty())) {
-            At at = in.field(f.name(), f.ordinal());
-            if (value instanceof Wrong wrong) {
-                violation(at, wrong.message);
-                return null;
-            }
-            if (f.spec().uniqueId()) {
-                ids.add(new Id(at, (String) value, f.spec().names(), at.sort(0)));
-            } else {
-                references.add(new Id(at, (String) value, f.spec().refersTo(), null));
-            }
+        if (value instanceof Wrong wrong) {
+            violation(in.field(f.name(), f.ordinal()), wrong.message);
+            return null;
+        }
+        if (value != null && f.spec().uniqueId()) {
+            ids.add(new Id(in, f, (String) value, f.spec().names(), in.field(f.name(), f.ordinal()).sort(0)));
+        } else if (value != null && !f.spec().refersTo().isEmpty()) {
+            references.add(new Id(in, f, (String) value, f.spec().refersTo(), null));
         }
         return value;
     }
