@@ -109,12 +109,7 @@ public final class RulesetCompiler {
      * came from in messages. Throws {@link RulesetCompilationException} with every error.
      */
     public Ruleset compile(SortedMap<String, String> files, String origin) {
-        String version = version(files);
-        // before Drools reads the text: annotation values are evaluated as code while compiling
-        List<RuleError> notLiteral = LiteralAnnotations.check(files);
-        if (!notLiteral.isEmpty()) {
-            throw new RulesetCompilationException(origin, notLiteral);
-        }
+        checkLiterals(files, origin);
         Build build = build(files);
         if (!build.errors.isEmpty()) {
             List<RuleError> errors = build.errors;
@@ -137,14 +132,28 @@ public final class RulesetCompiler {
             }
             throw new RulesetCompilationException(origin, errors);
         }
+        return ruleset(files, version(files), origin, build.kieBase, build.kfsToFile);
+    }
+
+    /** Before Drools reads the text: annotation values are evaluated as code while compiling. */
+    private static void checkLiterals(SortedMap<String, String> files, String origin) {
+        List<RuleError> notLiteral = LiteralAnnotations.check(files);
+        if (!notLiteral.isEmpty()) {
+            throw new RulesetCompilationException(origin, notLiteral);
+        }
+    }
+
+    /** The ruleset of {@code files} around their rule base, its rules described from their metadata. */
+    private Ruleset ruleset(SortedMap<String, String> files, String version, String origin, KieBase kieBase,
+                            Map<String, String> kfsToFile) {
         List<RuleError> errors = new ArrayList<>();
-        List<Ruleset.RuleInfo> rules = describe(build.kieBase, build.kfsToFile, files, errors);
+        List<Ruleset.RuleInfo> rules = describe(kieBase, kfsToFile, files, errors);
         if (!errors.isEmpty()) {
             throw new RulesetCompilationException(origin, errors);
         }
         List<Ruleset.RuleFile> ruleFiles = new ArrayList<>();
         files.forEach((path, text) -> ruleFiles.add(new Ruleset.RuleFile(path, Sha256.hex(text))));
-        return new Ruleset(version, clock.instant(), origin, List.copyOf(ruleFiles), rules, build.kieBase);
+        return new Ruleset(version, clock.instant(), origin, List.copyOf(ruleFiles), rules, kieBase);
     }
 
     /** The outcome of one DRL build: a KieBase, or the errors. */
@@ -254,27 +263,15 @@ public final class RulesetCompiler {
      * {@link #compile} does for the annotation check and the rule metadata.
      */
     public Ruleset load(SortedMap<String, String> files, String origin, byte[] exported) throws IOException {
+        checkLiterals(files, origin);
         String version = version(files);
-        List<RuleError> notLiteral = LiteralAnnotations.check(files);
-        if (!notLiteral.isEmpty()) {
-            throw new RulesetCompilationException(origin, notLiteral);
-        }
         KieBase kieBase;
         try {
             kieBase = read(exported, version);
-        } catch (IOException e) {
-            throw e;
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             throw new IOException("the compiled rules cannot be read: " + e, e);
         }
-        List<RuleError> errors = new ArrayList<>();
-        List<Ruleset.RuleInfo> rules = describe(kieBase, kfsToFile(files), files, errors);
-        if (!errors.isEmpty()) {
-            throw new RulesetCompilationException(origin, errors);
-        }
-        List<Ruleset.RuleFile> ruleFiles = new ArrayList<>();
-        files.forEach((path, text) -> ruleFiles.add(new Ruleset.RuleFile(path, Sha256.hex(text))));
-        return new Ruleset(version, clock.instant(), origin, List.copyOf(ruleFiles), rules, kieBase);
+        return ruleset(files, version, origin, kieBase, kfsToFile(files));
     }
 
     private static KieBase read(byte[] exported, String version) throws IOException, ClassNotFoundException {

@@ -4,7 +4,6 @@ import io.cilicensing.worker.Jobs;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Compiles candidate rules and runs the scenario gate against them as a {@link GateJob}, in the
@@ -38,13 +37,12 @@ public final class CandidateCheck {
     }
 
     /**
-     * Checks the files; {@code progress} hears the job's steps (e.g. {@link GateJob#COMPILED_STEP}).
-     * With {@code exportCompiled} a passing result carries the compiled rules
+     * Checks the files. With {@code exportCompiled} a passing result carries the compiled rules
      * ({@link GateJob.Result#compiledBytes()}).
      */
     public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios,
-                              boolean exportCompiled, Consumer<String> progress) {
-        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios, exportCompiled)), progress);
+                              boolean exportCompiled) {
+        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios, exportCompiled)));
     }
 
     public Path scenariosDir() {

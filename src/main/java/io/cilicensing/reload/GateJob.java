@@ -49,14 +49,7 @@ public final class GateJob implements JobHandler {
 
     /** The input of one gate job. */
     public record Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
-                        int firingLimit, int maxInteractions, boolean exportCompiled) {
-
-        /** Without the compiled rules in the result (validation, warm-up). */
-        public Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
-                     int firingLimit, int maxInteractions) {
-            this(files, origin, scenariosDir, runScenarios, firingLimit, maxInteractions, false);
-        }
-    }
+                        int firingLimit, int maxInteractions, boolean exportCompiled) {}
 
     /** The result of one gate job. */
     public record Result(String outcome, String version, List<io.cilicensing.engine.RuleError> errors,
@@ -75,12 +68,6 @@ public final class GateJob implements JobHandler {
         /** The compiled rules the worker sent, or null when it sent none. */
         public byte[] compiledBytes() {
             return compiled == null ? null : Base64.getDecoder().decode(compiled);
-        }
-
-        /** This result with other compiled rules (for tests of a damaged transfer). */
-        public Result withCompiled(String base64, String sha256) {
-            return new Result(outcome, version, errors, failingScenarios, scenariosRun, gateSkipped, base64, sha256,
-                    compiledError, compileMillis, scenariosMillis);
         }
     }
 

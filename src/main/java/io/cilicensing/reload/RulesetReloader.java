@@ -185,7 +185,7 @@ public final class RulesetReloader {
         long t0 = System.nanoTime();
         // a reload asks the worker for its compiled rules: compiling them again here, as one thread among
         // the request threads, was the slow part of a reload under load (README > Performance)
-        Jobs.Outcome outcome = candidates.check(files, origin, gated, activate, step -> { });
+        Jobs.Outcome outcome = candidates.check(files, origin, gated, activate);
         long workerMillis = (System.nanoTime() - t0) / 1_000_000;
         if (outcome instanceof Jobs.Failed f) {
             return candidateFailed(trigger, version, f.failure());
@@ -249,8 +249,8 @@ public final class RulesetReloader {
             return damaged("they are not Base64 (" + e.getMessage() + ")");
         }
         if (compiled == null) {
-            return new Candidate(compiler.compile(files, origin), "compiled here (the worker sent no compiled rules"
-                    + (checked.compiledError() == null ? "" : ": " + checked.compiledError()) + ")", null);
+            return compiledHere(files, origin, "the worker sent no compiled rules"
+                    + (checked.compiledError() == null ? "" : ": " + checked.compiledError()));
         }
         if (!Sha256.hex(compiled).equals(checked.compiledSha256())) {
             return damaged("their SHA-256 is not the one the worker sent");
@@ -260,8 +260,12 @@ public final class RulesetReloader {
                     "taken over from the worker's compiled rules (" + compiled.length / 1024 + " KB)", null);
         } catch (IOException e) {
             log.warn("the worker's compiled rules cannot be used here ({}); compiling the candidate here", e.getMessage());
-            return new Candidate(compiler.compile(files, origin), "compiled here (" + e.getMessage() + ")", null);
+            return compiledHere(files, origin, e.getMessage());
         }
+    }
+
+    private Candidate compiledHere(SortedMap<String, String> files, String origin, String why) {
+        return new Candidate(compiler.compile(files, origin), "compiled here (" + why + ")", null);
     }
 
     private static Candidate damaged(String why) {

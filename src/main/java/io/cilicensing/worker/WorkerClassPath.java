@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -19,6 +16,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A plain class path for the worker when the service runs from the Spring Boot fat jar: the
@@ -30,8 +28,8 @@ import java.util.regex.Pattern;
  */
 final class WorkerClassPath {
     private static final Pattern INDEX_LINE = Pattern.compile("^- \"(BOOT-INF/lib/[^\"]+\\.jar)\"$");
-    private static final String CLASSES = "BOOT-INF/classes/";
-    private static final String LIB = "BOOT-INF/lib/";
+    static final String CLASSES = "BOOT-INF/classes/";
+    static final String LIB = "BOOT-INF/lib/";
 
     private static String extracted;
 
@@ -108,19 +106,7 @@ final class WorkerClassPath {
 
     private static void delete(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileSystemUtils.deleteRecursively(dir);
         } catch (IOException | UncheckedIOException e) {
             // best effort at exit
         }

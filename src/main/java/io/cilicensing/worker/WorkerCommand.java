@@ -56,7 +56,7 @@ final class WorkerCommand {
             return false;
         }
         try (JarFile jar = new JarFile(classPath)) {
-            return jar.getEntry("BOOT-INF/classes/") != null || jar.getEntry("BOOT-INF/lib/") != null;
+            return jar.getEntry(WorkerClassPath.CLASSES) != null || jar.getEntry(WorkerClassPath.LIB) != null;
         } catch (IOException e) {
             return false;
         }

@@ -54,6 +54,12 @@ class RulesetReloaderTest {
                 new CandidateCheck(new InProcessJobs(), dir.resolve("no-scenarios"), 100, 10), gate, Clock.systemUTC());
     }
 
+    /** {@code r} with other compiled rules, as a damaged or altered transfer would bring them. */
+    private static GateJob.Result withCompiled(GateJob.Result r, String base64, String sha256) {
+        return new GateJob.Result(r.outcome(), r.version(), r.errors(), r.failingScenarios(), r.scenariosRun(),
+                r.gateSkipped(), base64, sha256, r.compiledError(), r.compileMillis(), r.scenariosMillis());
+    }
+
     @Test
     void replacedRulesetsAreReleasedOverAHundredReloads() throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
@@ -177,7 +183,7 @@ class RulesetReloaderTest {
         SortedMap<String, String> b = RulesetCompiler.readDirectory(dir);
         // the worker's compiled rules, of other text but labelled as b: what goes live shows where it came from
         String forged = exportLabelled(NAMED.formatted("c"), b);
-        s.jobs().alter = r -> r.withCompiled(forged, sha256OfBase64(forged));
+        s.jobs().alter = r -> withCompiled(r, forged, sha256OfBase64(forged));
 
         ReloadAttempt attempt = s.reloader().reload("test");
 
@@ -194,7 +200,7 @@ class RulesetReloaderTest {
         s.jobs().alter = r -> {
             byte[] bytes = r.compiledBytes();
             bytes[bytes.length / 2] ^= 1;
-            return r.withCompiled(Base64.getEncoder().encodeToString(bytes), r.compiledSha256());
+            return withCompiled(r, Base64.getEncoder().encodeToString(bytes), r.compiledSha256());
         };
 
         ReloadAttempt attempt = s.reloader().reload("test");
@@ -211,7 +217,7 @@ class RulesetReloaderTest {
     void compiledRulesThatAreNotBase64AreRefused() throws Exception {
         Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
-        s.jobs().alter = r -> r.withCompiled("%%%", r.compiledSha256());
+        s.jobs().alter = r -> withCompiled(r, "%%%", r.compiledSha256());
 
         ReloadAttempt attempt = s.reloader().reload("test");
 
@@ -225,7 +231,7 @@ class RulesetReloaderTest {
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
         // compiled rules of other files, sent intact: the files passed the gate, so they are compiled here
         String ofOtherFiles = exportLabelled(NAMED.formatted("c"), new TreeMap<>(Map.of("r.drl", "other")));
-        s.jobs().alter = r -> r.withCompiled(ofOtherFiles, sha256OfBase64(ofOtherFiles));
+        s.jobs().alter = r -> withCompiled(r, ofOtherFiles, sha256OfBase64(ofOtherFiles));
 
         ReloadAttempt attempt = s.reloader().reload("test");
 
@@ -237,7 +243,7 @@ class RulesetReloaderTest {
     void withoutCompiledRulesFromTheWorkerTheCandidateIsCompiledHere() throws Exception {
         Started s = startedOnA();
         Files.writeString(dir.resolve("r.drl"), NAMED.formatted("b"));
-        s.jobs().alter = r -> r.withCompiled(null, null);
+        s.jobs().alter = r -> withCompiled(r, null, null);
 
         ReloadAttempt attempt = s.reloader().reload("test");
 

@@ -33,7 +33,7 @@ class CandidateWorkerTest {
     private JsonNode gateInput(int people) {
         TreeMap<String, String> files = new TreeMap<>();
         files.put("grants.drl", TestRules.grantRule(people));
-        return GateJob.input(new GateJob.Input(files, "test", dir.resolve("none").toString(), false, 100, 10));
+        return GateJob.input(new GateJob.Input(files, "test", dir.resolve("none").toString(), false, 100, 10, false));
     }
 
     @Test
@@ -108,7 +108,7 @@ class CandidateWorkerTest {
         files.put("bad.drl", "package t;\nrule \"ENT-01 x\"\nwhen\n  Foo( > )\nthen\nend\n");
 
         Jobs.Outcome outcome = worker.run(GateJob.TYPE,
-                GateJob.input(new GateJob.Input(files, "test", dir.toString(), true, 100, 10)));
+                GateJob.input(new GateJob.Input(files, "test", dir.toString(), true, 100, 10, false)));
 
         JsonNode result = ((Jobs.Done) outcome).result();
         assertThat(result.path("outcome").asText()).isEqualTo("COMPILE_FAILED");
