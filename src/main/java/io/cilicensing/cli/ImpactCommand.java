@@ -92,6 +92,7 @@ final class ImpactCommand {
         // The two rulesets compile on a thread of their own while this one reads the fact sets: both
         // are single-threaded and take seconds in a fresh JVM.
         Path candidatePath = Path.of(candidateDir);
+        boolean candidateExists = Files.isDirectory(candidatePath); // looked at once: the compile and the message agree
         ExecutorService compiling = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "impact-compile");
             t.setDaemon(true);
@@ -101,7 +102,7 @@ final class ImpactCommand {
             Future<Ruleset> baselineCompiled = compiling.submit(
                     () -> new RulesetCompiler(Clock.systemUTC()).compile(Path.of(baselineDir)));
             Future<Compiled> candidateCompiled = compiling.submit(() -> compileCandidate(baselineCompiled,
-                    candidatePath, candidateDir));
+                    candidateExists ? candidatePath : null, candidateDir));
             ImpactInput input;
             UncheckedIOException unreadable = null;
             try {
@@ -122,7 +123,7 @@ final class ImpactCommand {
                 err.println(unreadable.getMessage());
                 return 2;
             }
-            if (!Files.isDirectory(candidatePath)) {
+            if (!candidateExists) {
                 err.println("no candidate rules directory at " + candidateDir);
                 return 2;
             }
@@ -169,14 +170,14 @@ final class ImpactCommand {
     /** The candidate compiled, or its errors, and how long compiling took. */
     private record Compiled(Ruleset ruleset, RulesetCompilationException errors, long millis) {}
 
-    /** Compiles the candidate once the baseline compiled (null when it did not, or there is no directory). */
+    /** Compiles the candidate once the baseline compiled (null when it did not, or {@code dir} is null: no directory). */
     private static Compiled compileCandidate(Future<Ruleset> baseline, Path dir, String origin) {
         try {
             result(baseline);
         } catch (RuntimeException e) {
             return null;
         }
-        if (!Files.isDirectory(dir)) {
+        if (dir == null) {
             return null;
         }
         long started = System.nanoTime();

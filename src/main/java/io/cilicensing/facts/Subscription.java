@@ -34,6 +34,14 @@ public abstract class Subscription {
         this.inQuota = inQuota;
     }
 
+    /** The flags the classification rules set, back to false as read: a fact set decided again starts afresh. */
+    public void clearClassification() {
+        active = false;
+        held = false;
+        ended = false;
+        boughtBeforeCombinedOffer = false;
+    }
+
     /** {@code licenses} or {@code addOns}: the list of the request this fact came from. */
     protected abstract String collection();
 

@@ -94,15 +94,14 @@ public final class ImpactAnalyzer {
             for (int i = 0; i < n; i++) {
                 ReplayCase c = cases.get(i);
                 Instant when = c.asOf() == null ? now : c.asOf();
-                Integer u = c.problem() != null || c.body() == null ? null : seen.get(new Key(c.body(), when));
+                // a case that cannot be decided is a unit of its own; a fact set's body is hashed once
+                Integer u = c.problem() != null || c.body() == null ? null
+                        : seen.putIfAbsent(new Key(c.body(), when), first.size());
                 if (u == null) {
                     u = first.size();
                     first.add(c);
                     at.add(when);
                     weights.add(0);
-                    if (c.problem() == null && c.body() != null) {
-                        seen.put(new Key(c.body(), when), u);
-                    }
                 }
                 unitOf[i] = u;
                 weights.set(u, weights.get(u) + 1);

@@ -10,8 +10,6 @@ import io.cilicensing.report.DecisionReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Decides a fact set again through {@link DecisionService} (the path of {@code POST
@@ -61,35 +59,17 @@ public class Replayer {
         return engine.decide(ruleset, facts.facts);
     }
 
-    /** A fact set as read, with the state the rules may change in it, to put back before each decision. */
+    /** A fact set as read; before each decision its subscriptions' classification is cleared, as read. */
     public static final class Read {
         private final FactSet facts;
-        private final List<Subscription> subscriptions;
-        private final boolean[] flags;
 
         Read(FactSet facts) {
             this.facts = facts;
-            this.subscriptions = new ArrayList<>(facts.licenses().size() + facts.addOns().size());
-            subscriptions.addAll(facts.licenses());
-            subscriptions.addAll(facts.addOns());
-            this.flags = new boolean[4 * subscriptions.size()];
-            for (int i = 0; i < subscriptions.size(); i++) {
-                Subscription s = subscriptions.get(i);
-                flags[4 * i] = s.isActive();
-                flags[4 * i + 1] = s.isHeld();
-                flags[4 * i + 2] = s.isEnded();
-                flags[4 * i + 3] = s.isBoughtBeforeCombinedOffer();
-            }
         }
 
         void restore() {
-            for (int i = 0; i < subscriptions.size(); i++) {
-                Subscription s = subscriptions.get(i);
-                s.setActive(flags[4 * i]);
-                s.setHeld(flags[4 * i + 1]);
-                s.setEnded(flags[4 * i + 2]);
-                s.setBoughtBeforeCombinedOffer(flags[4 * i + 3]);
-            }
+            facts.licenses().forEach(Subscription::clearClassification);
+            facts.addOns().forEach(Subscription::clearClassification);
         }
     }
 }
