@@ -333,7 +333,8 @@ public final class ImpactAnalyzer {
         List<Group> out = groups.values().stream()
                 .sorted(Comparator.<Tally>comparingInt(t -> ASPECTS.indexOf(t.aspect))
                         .thenComparing(t -> -t.count).thenComparing(t -> t.change))
-                .map(t -> new Group(t.aspect, t.change, t.count, List.copyOf(t.rules), List.copyOf(t.examples)))
+                .map(t -> new Group(t.aspect, t.change, t.count, List.copyOf(t.rules), List.copyOf(t.examples),
+                        interpretations(t.rules, baseline, candidate)))
                 .toList();
         List<RuleFiring> firingDiffs = new ArrayList<>();
         firings.forEach((id, c) -> {
@@ -348,6 +349,24 @@ public final class ImpactAnalyzer {
                 new ImpactReport.BaselineRef(baseline.version(), baselineOrigin),
                 new ImpactReport.CandidateRef(candidate.version()), List.of(), input.source(), replayed, changed,
                 notReplayable, cutShort, reason, millis, out, List.copyOf(firingDiffs));
+    }
+
+    /**
+     * The interpretations of the rules with these IDs, in the candidate or the baseline (a rule the
+     * candidate removed still explains a change), each text once, in ID order.
+     */
+    static List<ImpactReport.Interpretation> interpretations(Set<String> ruleIds, Ruleset baseline, Ruleset candidate) {
+        Set<ImpactReport.Interpretation> found = new java.util.LinkedHashSet<>();
+        for (String id : ruleIds) {
+            for (Ruleset r : List.of(candidate, baseline)) {
+                for (Ruleset.RuleInfo rule : r.rules()) {
+                    if (rule.id().equals(id) && rule.interpretation() != null) {
+                        found.add(new ImpactReport.Interpretation(id, rule.interpretation()));
+                    }
+                }
+            }
+        }
+        return List.copyOf(found);
     }
 
     private static String seconds(Duration d) {

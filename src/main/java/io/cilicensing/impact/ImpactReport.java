@@ -1,5 +1,6 @@
 package io.cilicensing.impact;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cilicensing.worker.CandidateFailure;
 import io.cilicensing.engine.RuleError;
@@ -53,10 +54,17 @@ public record ImpactReport(String outcome, BaselineRef baseline, CandidateRef ca
     /**
      * One kind of change and how many decisions show it. {@code aspect}: verdict, request,
      * finding, entitlement, deadline or error; {@code rules}: the rules through which it changes;
-     * {@code examples}: at most five decisions that show it, in input order.
+     * {@code examples}: at most five decisions that show it, in input order; {@code interpretations}:
+     * where one of those rules reads the policy rather than quotes it, its interpretation (absent
+     * when none does), so that a change resting on a reading of the policy says so.
      */
-    @JsonPropertyOrder({"aspect", "change", "count", "rules", "examples"})
-    public record Group(String aspect, String change, int count, List<String> rules, List<Example> examples) {}
+    @JsonPropertyOrder({"aspect", "change", "count", "rules", "examples", "interpretations"})
+    public record Group(String aspect, String change, int count, List<String> rules, List<Example> examples,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Interpretation> interpretations) {}
+
+    /** The interpretation of a rule with catalogue ID {@code ruleId} ({@code @interpretation} in its DRL). */
+    @JsonPropertyOrder({"ruleId", "interpretation"})
+    public record Interpretation(String ruleId, String interpretation) {}
 
     @JsonPropertyOrder({"decisionId", "tenantId"})
     public record Example(String decisionId, String tenantId) {}

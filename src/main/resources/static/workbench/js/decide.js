@@ -105,11 +105,19 @@ function renderReport(r) {
     h('p', {class: 'muted'}, `Tenant ${r.tenantId}, as of ${r.asOf}, ruleset `,
       h('code', {title: r.ruleset?.version}, shortVersion(r.ruleset?.version)), `, decision ${r.decisionId}`),
     findings(r.findings || []),
-    quotas(r.entitlements || {}, r.usage || {}),
+    quotas(r.entitlements || {}, r.usage || {}, r.grants || []),
     deadlines(r.deadlines || [], r.asOf),
     requests(r.requests || [], r.findings || []),
     firedRules(r.firedRules || []),
     rawJson(r));
+}
+
+// a finding, grant or deadline of a rule that reads the policy rather than quotes it: a small
+// marker with the rule's interpretation (absent for a rule that follows the letter of its source)
+function interpretation(item) {
+  return item.interpretation
+    ? h('p', {class: 'interpretation'}, h('span', {class: 'interpretation-marker', title: 'This answer rests on a reading of the policy, not its letter'}, 'Interpretation'), ' ', item.interpretation)
+    : null;
 }
 
 function findingItem(f) {
@@ -117,7 +125,8 @@ function findingItem(f) {
     h('div', {class: 'finding-head'}, badge(f.severity), ' ', h('code', {class: 'finding-code'}, f.code),
       ' on ', h('code', {}, f.subject), ' — rule ', ruleLink(f.ruleId)),
     h('p', {class: 'finding-message'}, f.message),
-    f.source ? h('p', {class: 'source'}, 'Source: ', f.source) : null);
+    f.source ? h('p', {class: 'source'}, 'Source: ', f.source) : null,
+    interpretation(f));
 }
 
 function findings(list) {
@@ -131,7 +140,7 @@ function findings(list) {
       : h('p', {}, 'No findings.'));
 }
 
-function quotas(ent, usage) {
+function quotas(ent, usage, grants) {
   const rows = QUOTAS.filter(q => q.entitlement in ent || q.usage in usage).map(q => quotaBar(q, ent[q.entitlement], usage[q.usage]));
   const shown = new Set(QUOTAS.map(q => q.entitlement));
   const rest = Object.entries(ent).filter(([k]) => !shown.has(k));
@@ -140,7 +149,18 @@ function quotas(ent, usage) {
     h('div', {class: 'bars'}, rows),
     rest.length ? h('dl', {class: 'facts other-entitlements'},
       rest.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)))]))
-      : null);
+      : null,
+    interpretedGrants(grants));
+}
+
+// the grants whose rule reads the policy: where a quota rests on an interpretation
+function interpretedGrants(grants) {
+  const read = grants.filter(g => g.interpretation);
+  return read.length ? h('div', {id: 'interpreted-grants'},
+    h('h4', {}, 'Grants that rest on an interpretation'),
+    h('ul', {class: 'grants'}, read.map(g => h('li', {class: 'grant'},
+      h('code', {}, g.entitlement), ` +${fmt(g.amount)} from `, h('code', {}, g.subject), ' — rule ', ruleLink(g.ruleId),
+      interpretation(g))))) : null;
 }
 
 function quotaBar(q, quota, used) {
@@ -182,7 +202,7 @@ function deadlines(list, asOf) {
     h('li', {class: 'deadline status-' + d.status},
       badge(d.status), ' ', h('strong', {}, d.date), ' ', h('code', {}, d.code),
       ` — ${d.daysRemaining < 0 ? `${-d.daysRemaining} days ago` : `in ${d.daysRemaining} days`} — rule `, ruleLink(d.ruleId),
-      d.source ? h('span', {class: 'source'}, ` (${d.source})`) : null))));
+      d.source ? h('span', {class: 'source'}, ` (${d.source})`) : null, interpretation(d)))));
   return section;
 }
 
@@ -194,7 +214,7 @@ function requests(list, allFindings) {
       return h('li', {class: 'request', 'data-request': r.id},
         h('div', {}, h('code', {}, r.id), ` ${r.type} `, badge(r.outcome)),
         behind.length ? h('ul', {class: 'findings'}, behind.map(f => h('li', {},
-          badge(f.severity), ' ', h('code', {}, f.code), ' (', ruleLink(f.ruleId), ') ', f.message)))
+          badge(f.severity), ' ', h('code', {}, f.code), ' (', ruleLink(f.ruleId), ') ', f.message, interpretation(f))))
           : h('p', {class: 'muted'}, 'No finding on this request.'));
     })) : h('p', {}, 'No requests.'));
 }

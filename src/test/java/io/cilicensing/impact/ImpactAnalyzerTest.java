@@ -111,6 +111,9 @@ class ImpactAnalyzerTest {
         Group people = group(r, "entitlement", "entitlements.interactedPeople increased");
         assertThat(people.count()).isEqualTo(A + B + D);
         assertThat(people.rules()).containsExactly("ENT-01");
+        // ENT-01 reads the policy (the people quotas count once per tenant): the change says so
+        assertThat(people.interpretations()).extracting(ImpactReport.Interpretation::ruleId).containsExactly("ENT-01");
+        assertThat(people.interpretations().get(0).interpretation()).contains("once");
         assertThat(people.examples()).hasSize(5);
         assertThat(people.examples()).allSatisfy(e -> assertThat(e.tenantId()).matches("[ABD]-\\d"));
         assertThat(r.groups()).noneMatch(g -> g.aspect().equals("finding") && g.rules().contains("GEO-05"));
@@ -130,6 +133,8 @@ class ImpactAnalyzerTest {
         Group onEnvironments = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on environments");
         assertThat(onEnvironments.count()).isEqualTo(B + C);
         assertThat(onEnvironments.rules()).containsExactly("GEO-05");
+        // GEO-05 quotes its source: no interpretation is named
+        assertThat(onEnvironments.interpretations()).isEmpty();
         Group onRequests = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on requests");
         assertThat(onRequests.count()).isEqualTo(B);
         Group deploy = group(r, "request", "DEPLOY ALLOWED → NEEDS_ACTION");

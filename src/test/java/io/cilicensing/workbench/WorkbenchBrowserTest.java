@@ -129,6 +129,32 @@ class WorkbenchBrowserTest {
     }
 
     @Test
+    void aFindingOrGrantThatRestsOnAnInterpretationShowsItsMarkerAndText() {
+        // a German tenant's standalone renewal (GEO-08 reads the policy) beside an active CI base
+        // (GEO-01 quotes it; ENT-01's grant reads it)
+        String facts = """
+                { "asOf": "2024-07-01", "tenant": { "id": "berlin", "homeGeo": "DE" },
+                  "licenses": [ { "id": "L1", "sku": "CI_BASE", "purchasedOn": "2023-10-02" } ],
+                  "requests": [ { "id": "R1", "type": "STANDALONE_RENEWAL", "sku": "MARKETING_STANDALONE",
+                                  "contractedOn": "2024-06-01" } ] }
+                """;
+        Browser.open(driver, port, "#decide");
+        Browser.setText(driver, facts(), facts);
+
+        driver.findElement(By.id("decide")).click();
+
+        WebElement info = visible(driver, "#findings .finding.sev-INFO");
+        assertThat(info.getText()).contains("STANDALONE_MODEL_CONTINUES");
+        assertThat(info.findElement(By.cssSelector(".interpretation")).getText())
+                .startsWith("INTERPRETATION").contains("standalone");
+        WebElement violation = driver.findElement(By.cssSelector("#findings .finding.sev-VIOLATION"));
+        assertThat(violation.getText()).contains("COMBINED_OFFER_NOT_AVAILABLE_IN_GEO");
+        assertThat(violation.findElements(By.cssSelector(".interpretation"))).isEmpty();
+        assertThat(driver.findElement(By.id("interpreted-grants")).getText()).contains("ENT-01", "once");
+        Browser.screenshot(driver, "decide-interpretation-1280");
+    }
+
+    @Test
     void onAHalfScreenLaptopWindowTheDecisionNeedsNoSidewaysScrolling() {
         WebDriver narrow = Browser.start(640);
         try {
