@@ -57,6 +57,7 @@ class WorkbenchBrowserTest {
 
     @BeforeEach
     void freshSession() {
+        Browser.requireInstalled();
         if (driver != null) {
             driver.get("http://localhost:" + port + "/workbench/example.json");
             ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
