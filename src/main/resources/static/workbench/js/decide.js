@@ -42,7 +42,7 @@ export async function initDecide() {
 
 async function loadExample() {
   const text = await api.example();
-  setFacts(JSON.stringify(JSON.parse(text), null, 2), "CONTRACT.md's example request");
+  setFacts(JSON.stringify(JSON.parse(text), null, 2), 'the example request');
 }
 
 function setFacts(text, origin) {
@@ -104,6 +104,8 @@ function renderReport(r) {
       h('span', {class: 'verdict-label'}, 'Verdict'), h('strong', {}, r.verdict)),
     h('p', {class: 'muted'}, `Tenant ${r.tenantId}, as of ${r.asOf}, ruleset `,
       h('code', {title: r.ruleset?.version}, shortVersion(r.ruleset?.version)), `, decision ${r.decisionId}`),
+    (r.requests || []).length ? h('p', {class: 'verdict-note', id: 'verdict-note'},
+      'The verdict weighs only the findings on the tenant, its licenses, add-ons and environments; each request gets its own outcome below, which never changes the verdict.') : null,
     findings(r.findings || []),
     quotas(r.entitlements || {}, r.usage || {}, r.grants || []),
     deadlines(r.deadlines || [], r.asOf),
@@ -148,9 +150,24 @@ function quotas(ent, usage, grants) {
     h('h3', {id: 'ent-title'}, 'Entitlements against usage'),
     h('div', {class: 'bars'}, rows),
     rest.length ? h('dl', {class: 'facts other-entitlements'},
-      rest.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)))]))
+      rest.map(([k, v]) => [h('dt', {'data-entitlement': k}, words(k)), h('dd', {}, labelled(v))]))
       : null,
     interpretedGrants(grants));
+}
+
+// "messagesPerHour" -> "messages per hour"; an enum constant (JOURNEYS_REAL_TIME) stays as it is
+function words(key) {
+  if (/^[A-Z0-9_]+$/.test(key)) return h('code', {}, key);
+  const w = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+// an entitlement's value: a number or word as it is, an object as labelled values (never raw JSON)
+function labelled(v) {
+  if (v === null || v === undefined) return h('span', {class: 'muted', title: 'not set'}, '—');
+  if (typeof v !== 'object') return h('code', {}, typeof v === 'number' ? fmt(v) : String(v));
+  return h('dl', {class: 'facts nested'},
+    Object.entries(v).map(([k, x]) => [h('dt', {}, words(k)), h('dd', {}, labelled(x))]));
 }
 
 // the grants whose rule reads the policy: where a quota rests on an interpretation

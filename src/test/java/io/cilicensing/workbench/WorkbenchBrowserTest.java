@@ -102,7 +102,24 @@ class WorkbenchBrowserTest {
         JsonNode raw = JSON.readTree(visible(driver, "#raw-json pre").getText());
         assertThat(raw.path("verdict").asText()).isEqualTo("COMPLIANT");
         driver.findElement(By.cssSelector("#raw-json summary")).click();
-        Browser.screenshot(driver, "decide-1280");
+        // a COMPLIANT verdict beside a DENIED request is explained
+        assertThat(driver.findElement(By.id("verdict-note")).getText()).contains("never changes the verdict");
+        // structured entitlements read as labelled values, not JSON
+        WebElement other = driver.findElement(By.cssSelector("#entitlements .other-entitlements"));
+        assertThat(other.getText()).contains("Email throughput", "Messages per hour", "Basis", "STANDARD",
+                "App installs", "JOURNEYS_REAL_TIME", "UNLIMITED", "Dataverse", "Base grants").doesNotContain("{");
+        // the README's picture of the Decide view is this one, taken from the current tree
+        Path shot = Browser.screenshot(driver, "decide-1280");
+        Files.copy(shot, Path.of("docs", "workbench-decide.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void thePageHasAFavicon() throws Exception {
+        Browser.open(driver, port, "#decide");
+        String href = driver.findElement(By.cssSelector("link[rel='icon']")).getAttribute("href");
+        java.net.http.HttpResponse<String> icon = io.cilicensing.web.Http.get(port, java.net.URI.create(href).getPath());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
     }
 
     @Test
