@@ -117,7 +117,7 @@ class WorkbenchApplyBrowserTest {
         assertThat(driver.findElement(By.id("base-version-code")).getAttribute("title")).isEqualTo(first);
         List<WebElement> numbers = candidate("policy.drl").findElements(By.cssSelector(".gutter span"));
         assertThat(numbers).hasSize(policy.split("\n", -1).length);
-        assertThat(numbers.get(quotaLine - 1).getText()).isEqualTo(String.valueOf(quotaLine));
+        assertThat(numbers.get(quotaLine - 1).getAttribute("textContent")).isEqualTo(String.valueOf(quotaLine));
 
         // edit one quota and compare: one file changed, the old line out and the new one in
         Browser.setText(driver, candidate("policy.drl").findElement(By.cssSelector(".cand-text")), edited);
