@@ -142,7 +142,10 @@ public final class RulesetReloader {
      * ({@link RulesDirectoryWriter}) and the ruleset made live, all under the reload lock, so no
      * other apply or reload runs meanwhile. A candidate that fails changes nothing, on disk or live.
      *
-     * @throws StaleBaseVersionException when {@code baseVersion} is no longer live
+     * @throws StaleBaseVersionException when {@code baseVersion} is no longer live, or (with a
+     *         {@code baseVersion}) the rules directory holds other files than the live ones: a change
+     *         not taken yet (another instance's apply on a shared directory, an edit on disk, or one the
+     *         gate refused); a rollback, sent without one, overwrites them
      * @throws RulesDirectoryWriter.RulesDirectoryWriteException when the directory could not be written (nothing went live)
      */
     public synchronized ReloadAttempt apply(SortedMap<String, String> files, Change change, String baseVersion) {
@@ -150,7 +153,14 @@ public final class RulesetReloader {
         Ruleset before = live.get();
         String liveVersion = before == null ? null : before.version();
         if (baseVersion != null && !baseVersion.equals(liveVersion)) {
-            throw new StaleBaseVersionException(baseVersion, liveVersion);
+            throw StaleBaseVersionException.notLive(baseVersion, liveVersion);
+        }
+        if (baseVersion != null) {
+            // on a shared rules directory another instance may have applied a change this one has not taken yet
+            String onDisk = RulesetCompiler.version(RulesetCompiler.readDirectory(live.dir()));
+            if (!onDisk.equals(liveVersion)) {
+                throw StaleBaseVersionException.directoryChanged(onDisk, liveVersion);
+            }
         }
         SortedMap<String, String> beforeFiles = liveFiles;
         SortedMap<String, String> candidate = new TreeMap<>(files);
