@@ -138,6 +138,24 @@ class RulesetReloaderApplyTest {
     }
 
     @Test
+    void aFileChangeAndAnAdminReloadAreKeptWithWhoMadeThem() throws Exception {
+        Path rules = rules();
+        RulesetHistory history = new RulesetHistory(dir.resolve("history"), ReportJson.mapper());
+        RulesetReloader reloader = reloader(new LiveRuleset(rules), history);
+        reloader.start();
+
+        Files.writeString(rules.resolve("r.drl"), RULE.formatted(3));
+        reloader.reload(Change.FILE_CHANGE);
+        Files.writeString(rules.resolve("r.drl"), RULE.formatted(4));
+        reloader.reload(Change.ADMIN_REQUEST, "bob");
+
+        assertThat(history.entries()).extracting(RulesetHistory.Entry::trigger)
+                .containsExactly("admin request", "file change", "start");
+        assertThat(history.entries()).extracting(RulesetHistory.Entry::who)
+                .containsExactly("bob", "file change", "service start");
+    }
+
+    @Test
     void keptFilesThatDoNotHashToTheirVersionAreNotServed() throws Exception {
         Path rules = rules();
         Path historyDir = dir.resolve("history");

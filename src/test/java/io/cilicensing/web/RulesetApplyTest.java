@@ -216,6 +216,28 @@ class RulesetApplyTest {
     }
 
     @Test
+    void aFileChangedOnDiskGoesLiveThroughTheWatcherAndTheHistoryNamesIt() throws Exception {
+        String base = get("/v1/ruleset").path("version").asText();
+        Files.writeString(rules.resolve("note-on-disk.drl"), "package t;\n// written on the server's disk\n");
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (get("/v1/ruleset").path("version").asText().equals(base) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+
+        JsonNode newest = get("/v1/ruleset/history").path("entries").get(0);
+        assertThat(newest.path("version").asText()).isNotEqualTo(base).isEqualTo(get("/v1/ruleset").path("version").asText());
+        assertThat(newest.path("trigger").asText()).isEqualTo("file change");
+        assertThat(newest.path("who").asText()).isEqualTo("file change");
+        assertThat(newest.at("/filesChanged/added").toString()).isEqualTo("[\"note-on-disk.drl\"]");
+        // put the start back (a rollback overwrites the directory)
+        HttpResponse<String> back = Http.postAdmin(port, "/v1/ruleset/rollback", ALICE,
+                JSON.writeValueAsString(Map.of("version", base, "message", "remove the note")));
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(Files.exists(rules.resolve("note-on-disk.drl"))).isFalse();
+    }
+
+    @Test
     void applyAndRollbackRefuseBadBodiesAndUnknownVersionsWithTheErrorJson() throws Exception {
         String live = get("/v1/ruleset").path("version").asText();
 
