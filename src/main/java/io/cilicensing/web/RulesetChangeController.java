@@ -157,6 +157,9 @@ public class RulesetChangeController {
         JsonNode root = body(request);
         List<Violation> problems = new ArrayList<>();
         SortedMap<String, String> files = RulesetController.ruleFiles(root, problems);
+        files.keySet().stream().filter(name -> !canonical(name)).forEach(name -> problems.add(new Violation(
+                "files." + name, "must be written as the rules directory lists it: segments separated by one '/', "
+                + "no '.' or empty segment")));
         String message = text(root, "message", true, problems);
         String baseVersion = text(root, "baseVersion", true, problems);
         unknownFields(root, Set.of("files", "message", "baseVersion"), problems);
@@ -294,6 +297,19 @@ public class RulesetChangeController {
             return null;
         }
         return n.asText().strip();
+    }
+
+    /**
+     * A file name as reading the directory gives it back ({@code a/b.drl}, never {@code ./a//b.drl}),
+     * so the version applied is the version the directory then holds.
+     */
+    static boolean canonical(String name) {
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void unknownFields(JsonNode root, Set<String> known, List<Violation> problems) {

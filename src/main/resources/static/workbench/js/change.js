@@ -147,7 +147,10 @@ function markLines(attempt) {
     if (e.line > 0) add(candidateBox(e.file), e.line, 'err', e.message);
   }
   for (const s of attempt?.failingScenarios || []) {
-    const said = JSON.stringify(s.differences || []);
+    // the rules a failure is about: those its expectation names, and those of the findings it got
+    // (not every rule of a "got fired were [...]" list)
+    const said = (s.differences || []).map(d => String(d.expected ?? '') + ' '
+      + [...String(d.actual ?? '').matchAll(/"ruleId"\s*:\s*"([^"]+)"/g)].map(m => m[1]).join(' ')).join(' ');
     for (const box of document.querySelectorAll('.candidate')) {
       const text = lines(box.querySelector('.cand-text').value);
       text.forEach((line, i) => {

@@ -247,6 +247,8 @@ class RulesetApplyTest {
                 JSON.writeValueAsString(Map.of("version", "0".repeat(64), "message", "m")));
         HttpResponse<String> notKept = Http.get(port, "/v1/ruleset/history/" + "0".repeat(64));
         HttpResponse<String> noToken = Http.post(port, "/v1/ruleset/apply", "{}");
+        HttpResponse<String> oddName = Http.postAdmin(port, "/v1/ruleset/apply", ALICE, JSON.writeValueAsString(Map.of(
+                "files", Map.of("./family//a.drl", "package t;"), "message", "m", "baseVersion", live)));
 
         assertThat(noMessage.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noMessage.body()).path("error").asText()).isEqualTo("INVALID_REQUEST");
@@ -255,7 +257,9 @@ class RulesetApplyTest {
         assertThat(JSON.readTree(unknown.body()).at("/violations/0/path").asText()).isEqualTo("version");
         assertThat(notKept.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(notKept.body()).path("error").asText()).isEqualTo("NOT_FOUND");
-        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(oddName.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(oddName.body()).at("/violations/0/path").asText()).isEqualTo("files../family//a.drl");
+                assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(noToken.body()).path("error").asText()).isEqualTo("UNAUTHORIZED");
         assertThat(get("/v1/ruleset").path("version").asText()).isEqualTo(live);
     }

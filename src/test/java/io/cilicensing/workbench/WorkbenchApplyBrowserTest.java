@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -41,6 +43,8 @@ class WorkbenchApplyBrowserTest {
     static final String TOKEN = "workbench-apply-token";
     /** The first whole-number quota of policy.drl, e.g. {@code function long x() { return 10000L; }}. */
     private static final Pattern QUOTA = Pattern.compile("(function long \\w+\\(\\) \\{ return )(\\d+)(L; })");
+    /** A rule's id in DRL: {@code @id("ENT-01")}. */
+    private static final Pattern ID = Pattern.compile("@id\\(\\s*\"([^\"]+)\"\\s*\\)");
     private static Path rules;
 
     @DynamicPropertySource
@@ -84,12 +88,47 @@ class WorkbenchApplyBrowserTest {
         }
     }
 
+    /** Each test on a freshly loaded page (no script replaced by another test) and an empty session. */
+    @BeforeEach
+    void freshPage() {
+        driver.get("http://localhost:" + port + "/workbench/example.json");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+    }
+
     private WebElement candidate(String file) {
         return driver.findElement(By.cssSelector(".candidate[data-file='" + file + "']"));
     }
 
     private List<String> texts(String css) {
         return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void aFailingScenarioIsMarkedAtTheLineOfTheRuleItNames() {
+        SortedMap<String, String> live = RulesetCompiler.readDirectory(rules);
+        String file = live.keySet().stream().filter(f -> ID.matcher(live.get(f)).find()).findFirst().orElseThrow();
+        Matcher id = ID.matcher(live.get(file));
+        assertThat(id.find()).isTrue();
+        int line = (int) live.get(file).substring(0, id.start()).chars().filter(c -> c == '\n').count() + 1;
+        Browser.open(driver, port, "#change");
+        driver.findElement(By.id("start-from-live")).click();
+        waitFor(driver).until(d -> d.findElements(By.cssSelector(".candidate")).size() == live.size());
+        // the server's answer for a candidate failing a scenario whose expectation names that rule
+        ((JavascriptExecutor) driver).executeScript("""
+                const real = window.fetch;
+                window.fetch = (url, init) => String(url).endsWith('/v1/ruleset/validate')
+                    ? Promise.resolve(new Response(JSON.stringify({liveVersion: 'x', attempt: {outcome: 'SCENARIOS_FAILED',
+                        message: '1 of 1 scenarios fail', errors: [], scenariosRun: 1, failingScenarios: [{file: 's.yaml',
+                        name: 's', differences: [{path: 'fired', expected: 'fired: ' + arguments[0], actual: 'not fired'}]}]}}),
+                        {status: 422, headers: {'Content-Type': 'application/json'}}))
+                    : real(url, init);""", id.group(1));
+
+        driver.findElement(By.id("validate")).click();
+
+        WebElement marked = visible(driver, ".candidate[data-file='" + file + "'] .line-note.scen");
+        assertThat(marked.getAttribute("data-line")).isEqualTo(String.valueOf(line));
+        assertThat(marked.getText()).contains(file + ":" + line, "s.yaml", id.group(1));
+        assertThat(driver.findElements(By.cssSelector(".line-note.scen"))).hasSize(1);
     }
 
     @Test
