@@ -165,8 +165,15 @@ public final class RulesetReloader {
         SortedMap<String, String> beforeFiles = liveFiles;
         SortedMap<String, String> candidate = new TreeMap<>(files);
         if (RulesetCompiler.version(candidate).equals(liveVersion)) {
-            return new ReloadAttempt(clock.instant(), change.trigger(), "UNCHANGED", liveVersion,
-                    "the files are those of the live ruleset; nothing was written", List.of(), List.of(), 0);
+            String message = "the files are those of the live ruleset; nothing was written";
+            if (!RulesetCompiler.version(RulesetCompiler.readDirectory(live.dir())).equals(liveVersion)) {
+                // a rollback to the live version: the directory (e.g. a broken file on disk) gets its files back
+                RulesDirectoryWriter.replace(live.dir(), candidate, null);
+                written = liveVersion;
+                message = "the files are those of the live ruleset; the rules directory, which held others, holds them again";
+            }
+            return new ReloadAttempt(clock.instant(), change.trigger(), "UNCHANGED", liveVersion, message, List.of(),
+                    List.of(), 0);
         }
         ReloadAttempt result;
         try {

@@ -92,9 +92,11 @@ class RulesetReloaderApplyTest {
                 .isInstanceOf(StaleBaseVersionException.class).hasMessageContaining("rules directory holds version");
         assertThat(RulesetCompiler.readDirectory(rules)).isEqualTo(onDisk);
         assertThat(live.get().version()).isEqualTo(base);
-        // a rollback (no baseVersion) is the way back, and overwrites it
-        assertThat(reloader.apply(files("r.drl", RULE.formatted(0), "old.drl", "package t;\n"),
-                new Change(Change.ROLLBACK, "bob", "back"), null).outcome()).isEqualTo("UNCHANGED");
+        // a rollback (no baseVersion) to the live version is the way back: the directory holds the live files again
+        SortedMap<String, String> liveFiles = files("r.drl", RULE.formatted(0), "old.drl", "package t;\n");
+        assertThat(reloader.apply(liveFiles, new Change(Change.ROLLBACK, "bob", "back"), null).outcome())
+                .isEqualTo("UNCHANGED");
+        assertThat(RulesetCompiler.readDirectory(rules)).isEqualTo(liveFiles);
     }
 
     @Test
