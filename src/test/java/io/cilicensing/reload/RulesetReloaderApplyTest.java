@@ -140,6 +140,31 @@ class RulesetReloaderApplyTest {
     }
 
     @Test
+    void aDirectoryThatCannotBeWrittenLeavesTheFilesTheLiveRulesetAndTheHistoryAsTheyWere() throws Exception {
+        Path rules = rules();
+        LiveRuleset live = new LiveRuleset(rules);
+        RulesetHistory history = new RulesetHistory(dir.resolve("history"), ReportJson.mapper());
+        RulesetReloader reloader = reloader(live, history);
+        String base = reloader.start().version();
+        SortedMap<String, String> before = RulesetCompiler.readDirectory(rules);
+        // z.drl cannot be renamed into place (a directory that is not empty has its name), and sorts
+        // after r.drl, which is renamed first: the previous r.drl must come back
+        Files.writeString(Files.createDirectories(rules.resolve("z.drl")).resolve("keep.txt"), "x");
+
+        assertThatThrownBy(() -> reloader.apply(files("r.drl", RULE.formatted(5), "z.drl", "package t;\n"),
+                new Change(Change.APPLY, "alice", "why"), base))
+                .isInstanceOf(RulesDirectoryWriter.RulesDirectoryWriteException.class)
+                .hasMessageContaining("the live ruleset is unchanged");
+
+        assertThat(RulesetCompiler.readDirectory(rules)).isEqualTo(before);
+        assertThat(live.get().version()).isEqualTo(base);
+        assertThat(history.entries()).hasSize(1);
+        try (Stream<Path> all = Files.list(rules)) {
+            assertThat(all.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.endsWith(RulesDirectoryWriter.TEMP_SUFFIX));
+        }
+    }
+
+    @Test
     void aFileChangeAndAnAdminReloadAreKeptWithWhoMadeThem() throws Exception {
         Path rules = rules();
         RulesetHistory history = new RulesetHistory(dir.resolve("history"), ReportJson.mapper());
