@@ -10,6 +10,7 @@ import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.reload.CandidateCheck;
 import io.cilicensing.reload.GateJob;
 import io.cilicensing.reload.RulesDirectoryWatcher;
+import io.cilicensing.reload.RulesetHistory;
 import io.cilicensing.reload.RulesetReloader;
 import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
@@ -91,13 +92,19 @@ public class ServiceConfiguration {
         return new CandidateWorker(new WorkerSettings(maxHeap, jobTimeout, options, ownSession, startTimeout));
     }
 
+    /** Every ruleset that went live, with its files, kept under {@code rules.history.dir}. */
+    @Bean
+    RulesetHistory rulesetHistory(@Value("${rules.history.dir:logs/ruleset-history}") String dir, ObjectMapper json) {
+        return new RulesetHistory(Path.of(dir), json);
+    }
+
     /**
      * Compiles the rules directory and runs the scenario gate at start: a compile error or a
      * failing scenario stops the start (see the FailureAnalyzers), so a broken ruleset is never served.
      */
     @Bean
     RulesetReloader rulesetReloader(LiveRuleset live, RulesetCompiler compiler, DecisionService decisions, Clock clock,
-                                    Jobs candidateJobs,
+                                    Jobs candidateJobs, RulesetHistory history,
                                     @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
                                     @Value("${rules.gate:true}") boolean gate,
                                     @Value("${rules.firing-limit}") int firingLimit,
@@ -106,6 +113,8 @@ public class ServiceConfiguration {
                 maxInteractions);
         RulesetReloader reloader = new RulesetReloader(live, compiler,
                 new ScenarioGate(Path.of(scenariosDir), decisions), candidates, gate, clock);
+        reloader.onLive(history);
+        reloader.onImpact(history);
         reloader.start();
         if (candidateJobs instanceof CandidateWorker worker) {
             // each new worker process is warmed with the live rules' gate, so the next reload is fast
