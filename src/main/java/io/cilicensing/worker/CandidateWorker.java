@@ -96,6 +96,9 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         Outcome outcome = send(type, input, settings.jobTimeout().toMillis(), progress);
         if (outcome instanceof Failed f && !"ERROR".equals(f.failure().kind())) {
             replace();
+        } else if (running != null && running.unfit) {
+            log.info("worker process {} left a decision running past its budget; replacing it", running.process.pid());
+            replace();
         }
         return outcome;
     }
@@ -196,6 +199,8 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         volatile String currentId;
         volatile CompletableFuture<Outcome> current;
         volatile String lastProgress;
+        /** It answered a job but a decision of it still runs past its budget: replace it. */
+        volatile boolean unfit;
         volatile Consumer<String> progressListener = step -> { };
 
         Running(Process process) {
@@ -268,6 +273,9 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
                     log.warn("progress listener failed: {}", e.toString());
                 }
             } else if (msg.has("result")) {
+                if (msg.path("replace").asBoolean(false)) {
+                    unfit = true;
+                }
                 current.complete(new Done(msg.get("result")));
             } else if (msg.has("failure")) {
                 try {
