@@ -146,7 +146,8 @@ public final class RecentImpact implements AutoCloseable {
         ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
                 last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact,
                 decisions == null ? 0 : decisions.budget().toMillis());
-        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input));
+        // the replay's budget comes on top of the job limit: compiling both rulesets and reading the log come first
+        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input), budget);
         if (outcome instanceof Jobs.Done done) {
             return JSON.treeToValue(done.result(), ImpactReport.class);
         }
