@@ -251,6 +251,31 @@ class HostileCandidateTest {
     }
 
     @Test
+    void systemExitInAnEvalIsReportedWithItsRuleAndScenario() throws Exception {
+        String before = ruleset().path("version").asText();
+        String drl = grantRule(10_000) + """
+
+                function boolean exits() { System.exit(0); return true; }
+
+                rule "ENT-09 hostile" @id("ENT-09") @source("test")
+                when
+                    License()
+                    eval( exits() )
+                then
+                end
+                """;
+
+        HttpResponse<String> r = validate(drl);
+
+        JsonNode attempt = JSON.readTree(r.body()).path("attempt");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(attempt.at("/failure/kind").asText()).isEqualTo("EXIT");
+        assertThat(attempt.at("/failure/rule").asText()).isEqualTo("ENT-09 hostile");
+        assertThat(attempt.at("/failure/step").asText()).isEqualTo("scenario base.yaml");
+        assertServing(before);
+    }
+
+    @Test
     void endlessFiringFailsTheScenarioNamingTheRule() throws Exception {
         HttpResponse<String> r = validate(hostile(ENDLESS_FIRING));
 
