@@ -36,12 +36,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.admin-token=test-token", "rules.watch=false", "decisions.threads=6",
-                "decisions.time-budget=2s", "rules.impact.time-budget=8s", "decisions.stuck-liveness-after=1s"})
+                "decisions.time-budget=4s", "rules.impact.time-budget=15s", "decisions.stuck-liveness-after=1s"})
 class ReloadImpactTimeBudgetTest {
     private static final String TOKEN = "test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Past the impact budget (8 s) what a DONE or FAILED may take; a hang is cut off here, not waited out. */
-    private static final Duration BOUND = Duration.ofSeconds(40);
+    /** Past the impact budget (15 s) what a DONE or FAILED may take; a hang is cut off here, not waited out. */
+    private static final Duration BOUND = Duration.ofSeconds(60);
     private static Path rules;
     private static Path log;
 
