@@ -14,6 +14,7 @@ import io.cilicensing.reload.RulesetHistory;
 import io.cilicensing.reload.RulesetReloader;
 import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
+import io.cilicensing.scenarios.ScenarioRunner;
 import io.cilicensing.worker.CandidateWorker;
 import io.cilicensing.worker.InProcessJobs;
 import io.cilicensing.worker.Jobs;
@@ -104,15 +105,19 @@ public class ServiceConfiguration {
      */
     @Bean
     RulesetReloader rulesetReloader(LiveRuleset live, RulesetCompiler compiler, DecisionService decisions, Clock clock,
-                                    Jobs candidateJobs, RulesetHistory history,
+                                    Jobs candidateJobs, RulesetHistory history, DecisionThreads decisionThreads,
                                     @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
                                     @Value("${rules.gate:true}") boolean gate,
                                     @Value("${rules.firing-limit}") int firingLimit,
-                                    @Value("${decisions.max-interactions}") int maxInteractions) {
+                                    @Value("${decisions.max-interactions}") int maxInteractions,
+                                    @Value("${rules.worker.scenario-budget:3s}") Duration scenarioBudget) {
         CandidateCheck candidates = new CandidateCheck(candidateJobs, Path.of(scenariosDir), firingLimit,
-                maxInteractions);
+                maxInteractions, scenarioBudget);
+        // the start's gate decides on the decision threads too: a rule that loops fails the start, within the budget
+        ScenarioRunner startRunner = new ScenarioRunner((body, ruleset) -> decisionThreads.run(ruleset,
+                halt -> decisions.decide(body, ruleset, halt)));
         RulesetReloader reloader = new RulesetReloader(live, compiler,
-                new ScenarioGate(Path.of(scenariosDir), decisions), candidates, gate, clock);
+                new ScenarioGate(Path.of(scenariosDir), startRunner), candidates, gate, clock);
         reloader.onLive(history);
         reloader.onImpact(history);
         reloader.start();

@@ -14,26 +14,28 @@ import java.util.List;
  *
  * <p>{@code outcome}: NO_CHANGE (no replayed decision answers differently), CHANGED, or
  * COMPILE_FAILED (the candidate does not compile: {@code errors} lists file, line and message,
- * nothing is replayed).
+ * nothing is replayed). {@code timedOut}: replayed decisions whose fact set did not end within its
+ * time budget with either ruleset (DECISION_TIMEOUT; its group in {@code groups} names the rule it
+ * was running); the replay went on without them.
  */
 @JsonPropertyOrder({"outcome", "baseline", "candidate", "errors", "failure", "source", "replayed", "changed",
-        "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
+        "notReplayable", "timedOut", "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
 public record ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
                            CandidateFailure failure, Source source, int replayed, int changed, int notReplayable,
-                           boolean cutShort, String cutShortReason, long durationMillis, List<Group> groups,
-                           List<RuleFiring> ruleFirings) {
+                           int timedOut, boolean cutShort, String cutShortReason, long durationMillis,
+                           List<Group> groups, List<RuleFiring> ruleFirings) {
 
     public ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
                         Source source, int replayed, int changed, int notReplayable, boolean cutShort,
                         String cutShortReason, long durationMillis, List<Group> groups, List<RuleFiring> ruleFirings) {
-        this(outcome, baseline, candidate, errors, null, source, replayed, changed, notReplayable, cutShort,
+        this(outcome, baseline, candidate, errors, null, source, replayed, changed, notReplayable, 0, cutShort,
                 cutShortReason, durationMillis, groups, ruleFirings);
     }
 
     /** The report of a candidate that stopped, hung or exhausted the worker process replaying it. */
     public static ImpactReport candidateFailed(BaselineRef baseline, CandidateFailure failure, Source source) {
         return new ImpactReport(CANDIDATE_FAILED, baseline, new CandidateRef(null), List.of(), failure, source, 0, 0, 0,
-                false, null, 0, List.of(), List.of());
+                0, false, null, 0, List.of(), List.of());
     }
 
     public static final String NO_CHANGE = "NO_CHANGE";

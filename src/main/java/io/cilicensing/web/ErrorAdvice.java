@@ -1,5 +1,6 @@
 package io.cilicensing.web;
 
+import io.cilicensing.engine.DecisionTimeoutException;
 import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.RuleFailedException;
@@ -71,6 +72,11 @@ public class ErrorAdvice extends ResponseEntityExceptionHandler {
             log.error("decision stopped: {}", failed.getMessage(), failed);
             return answer(ErrorCode.RULE_FAILED, new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(),
                     List.of(failed.rule())), HttpHeaders.EMPTY);
+        }
+        if (e instanceof DecisionTimeoutException timeout && timeout.rule() != null) {
+            log.warn("decision not made: {}", timeout.getMessage());
+            return answer(ErrorCode.DECISION_TIMEOUT, new ApiError(DecisionTimeoutException.CODE, timeout.getMessage(),
+                    List.of(), List.of(timeout.rule())), HttpHeaders.EMPTY);
         }
         if (e instanceof DecisionUnavailableException unavailable) {
             log.warn("decision not made: {}", unavailable.getMessage());

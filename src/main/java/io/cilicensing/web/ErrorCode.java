@@ -21,6 +21,8 @@ public enum ErrorCode {
     BAD_REQUEST(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
     ADMIN_DISABLED(HttpStatus.FORBIDDEN),
+    /** A cross-origin request or preflight (the service allows no other origin). */
+    CORS_REFUSED(HttpStatus.FORBIDDEN),
     NOT_FOUND(HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),

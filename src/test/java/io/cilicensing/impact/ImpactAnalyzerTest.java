@@ -334,6 +334,42 @@ class ImpactAnalyzerTest {
     }
 
     @Test
+    void onDecisionThreadsAFactSetPastItsBudgetCountsAsTimedOutNamingTheRuleAndTheReplayGoesOn() throws Exception {
+        java.util.SortedMap<String, String> files = RulesetCompiler.readDirectory(RealRules.RULES);
+        files.put("spin.drl", """
+                package licensing.rules;
+                import io.cilicensing.facts.*;
+                rule "ENT-97 spins for one tenant" @id("ENT-97") @source("test")
+                when Tenant( id == "B-2" )
+                then io.cilicensing.web.Spinner.spin();
+                end
+                """);
+        Ruleset spinning = COMPILER.compile(files, "test");
+        // a budget far above any of these decisions (the first of a new rule base included) on a busy machine
+        io.cilicensing.engine.DecisionThreads threads = new io.cilicensing.engine.DecisionThreads(2,
+                Duration.ofSeconds(5));
+        io.cilicensing.web.Spinner.hold();
+        try {
+            ImpactReport r = ANALYZER.analyze(baseline, "rules", spinning, mixed(),
+                    new ImpactAnalyzer.Options(1, null, ImpactAnalyzer.Progress.NONE, Thread::new, threads));
+
+            assertThat(r.replayed()).isEqualTo(A + B + C + D + E);
+            assertThat(r.timedOut()).isEqualTo(1);
+            assertThat(r.cutShort()).isFalse();
+            Group timeout = r.groups().stream().filter(g -> g.change().equals("decided → DECISION_TIMEOUT"))
+                    .findFirst().orElseThrow();
+            assertThat(timeout.aspect()).isEqualTo("error");
+            assertThat(timeout.count()).isEqualTo(1);
+            assertThat(timeout.rules()).containsExactly("ENT-97");
+            assertThat(timeout.examples()).extracting(ImpactReport.Example::tenantId).containsExactly("B-2");
+            assertThat(threads.stuck()).isEqualTo(1);
+        } finally {
+            io.cilicensing.web.Spinner.release();
+            threads.close();
+        }
+    }
+
+    @Test
     void theReportIsPlainJsonThatReadsBackEqual() throws Exception {
         Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
@@ -343,7 +379,7 @@ class ImpactAnalyzerTest {
         assertThat(JSON.readValue(json, ImpactReport.class)).isEqualTo(r);
         JsonNode n = JSON.readTree(json);
         assertThat(n.fieldNames()).toIterable().containsExactly("outcome", "baseline", "candidate", "errors", "failure",
-                "source", "replayed", "changed", "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups",
+                "source", "replayed", "changed", "notReplayable", "timedOut", "cutShort", "cutShortReason", "durationMillis", "groups",
                 "ruleFirings");
     }
 
