@@ -12,6 +12,7 @@ import io.cilicensing.reload.GateJob;
 import io.cilicensing.reload.RulesDirectoryWatcher;
 import io.cilicensing.reload.RulesetHistory;
 import io.cilicensing.reload.RulesetReloader;
+import io.cilicensing.reload.StartCache;
 import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
 import io.cilicensing.scenarios.ScenarioRunner;
@@ -110,7 +111,8 @@ public class ServiceConfiguration {
                                     @Value("${rules.gate:true}") boolean gate,
                                     @Value("${rules.firing-limit}") int firingLimit,
                                     @Value("${decisions.max-interactions}") int maxInteractions,
-                                    @Value("${rules.worker.scenario-budget:3s}") Duration scenarioBudget) {
+                                    @Value("${rules.worker.scenario-budget:3s}") Duration scenarioBudget,
+                                    @Value("${rules.start-cache-dir:}") String startCacheDir) {
         CandidateCheck candidates = new CandidateCheck(candidateJobs, Path.of(scenariosDir), firingLimit,
                 maxInteractions, scenarioBudget);
         // the start's gate decides on the decision threads too: a rule that loops fails the start, within the budget
@@ -120,6 +122,7 @@ public class ServiceConfiguration {
                 new ScenarioGate(Path.of(scenariosDir), startRunner), candidates, gate, clock);
         reloader.onLive(history);
         reloader.onImpact(history);
+        reloader.startCache(StartCache.in(startCacheDir));
         reloader.start();
         if (candidateJobs instanceof CandidateWorker worker) {
             // each new worker process is warmed with the live rules' gate, so the next reload is fast

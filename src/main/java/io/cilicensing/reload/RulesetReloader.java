@@ -73,6 +73,7 @@ public final class RulesetReloader {
 
     /** The rule files of the live ruleset (what the worker is warmed with). */
     private volatile SortedMap<String, String> liveFiles;
+    private StartCache startCache = StartCache.NONE;
 
     public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, CandidateCheck candidates,
                            boolean gateOn, Clock clock) {
@@ -84,13 +85,38 @@ public final class RulesetReloader {
         this.clock = clock;
     }
 
-    /** Loads the rules directory at start; throws when it does not compile or fails the gate. */
+    /** What a start may take from an earlier one (the compiled rules, a passed gate); none unless set. */
+    public void startCache(StartCache cache) {
+        this.startCache = cache;
+    }
+
+    /**
+     * Loads the rules directory at start; throws when it does not compile or fails the gate. With a
+     * {@link StartCache}, rules compiled by an earlier start with the same code are loaded instead
+     * of compiled, and a gate these rules passed with the same scenario files and code is not run again.
+     */
     public synchronized Ruleset start() {
         SortedMap<String, String> files = RulesetCompiler.readDirectory(live.dir());
-        Ruleset candidate = compiler.compile(files, live.dir().toString()); // compile errors stop the start
-        Gate checked = gate(candidate, true);
-        if (!checked.failing.isEmpty()) {
-            throw new ScenarioGateException(checked.failing);
+        String origin = live.dir().toString();
+        Ruleset candidate = fromStartCache(files, origin);
+        if (candidate == null) {
+            candidate = compiler.compile(files, origin); // compile errors stop the start
+            if (startCache.enabled()) {
+                // written before any decision ran on it, as the export requires
+                startCache.storeCompiled(candidate.version(), RulesetCompiler.export(candidate));
+            }
+        }
+        Gate checked;
+        if (gateOn && startCache.passedGate(candidate.version(), gate.dir())) {
+            checked = new Gate(0, List.of(), false, true);
+        } else {
+            checked = gate(candidate, true);
+            if (!checked.failing.isEmpty()) {
+                throw new ScenarioGateException(checked.failing);
+            }
+            if (!checked.skipped) {
+                startCache.rememberPassed(candidate.version(), gate.dir(), checked.run);
+            }
         }
         live.set(candidate);
         liveFiles = files;
@@ -427,10 +453,35 @@ public final class RulesetReloader {
     }
 
     /** The gate's verdict on one candidate. */
-    private record Gate(int run, List<FailingScenario> failing, boolean skipped) {
-        String summary() {
-            return skipped ? " (scenario gate off)" : ", " + run + " scenarios pass";
+    /** The gate's verdict on one candidate; {@code remembered}: it passed at an earlier start (start cache). */
+    private record Gate(int run, List<FailingScenario> failing, boolean skipped, boolean remembered) {
+        Gate(int run, List<FailingScenario> failing, boolean skipped) {
+            this(run, failing, skipped, false);
         }
+
+        String summary() {
+            return skipped ? " (scenario gate off)"
+                    : remembered ? ", the scenarios passed at an earlier start with these rules, scenarios and code"
+                    : ", " + run + " scenarios pass";
+        }
+    }
+
+    /** The ruleset of {@code files} from the start cache, or null when it has none or cannot read it. */
+    private Ruleset fromStartCache(SortedMap<String, String> files, String origin) {
+        String version = RulesetCompiler.version(files);
+        return startCache.compiled(version).map(bytes -> {
+            try {
+                long t0 = System.nanoTime();
+                Ruleset loaded = compiler.load(files, origin, bytes);
+                log.info("ruleset {}: compiled rules taken from the start cache {} in {} ms", shortVersion(version),
+                        startCache, (System.nanoTime() - t0) / 1_000_000);
+                return loaded;
+            } catch (IOException | RuntimeException e) {
+                log.info("start cache: the compiled rules of {} cannot be read ({}); compiling", shortVersion(version),
+                        e.getMessage());
+                return null;
+            }
+        }).orElse(null);
     }
 
     private Gate gate(Ruleset candidate, boolean wanted) {
