@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import org.kie.api.runtime.rule.RuleContext;
 
 /**
- * A date the tenant must act by. {@code daysRemaining} and {@code status} follow CONTRACT.md:
+ * A date the tenant must act by. {@code daysRemaining} and {@code status} follow the request contract:
  * PASSED before asOf's date, DUE_SOON within the horizon the rules pass in, else OPEN. Like a
  * finding, it names its rule, the rule's source and, where the rule has one, its interpretation.
  */

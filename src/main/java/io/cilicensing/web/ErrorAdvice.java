@@ -36,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps failures to the error bodies of CONTRACT.md > Errors ({@link ErrorCode} holds every code
+ * Maps failures to the error bodies of the error contract (README > Errors) ({@link ErrorCode} holds every code
  * with its status). Bad input is a 4xx, never a 5xx; messages say what to change, never name a
  * library class. Every answer is {@code application/json} whatever the request's Accept header.
  */

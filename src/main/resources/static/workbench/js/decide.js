@@ -3,7 +3,7 @@ import {h, clear, ruleLink, badge, fmt, table, errorBox, shortVersion} from './d
 import {api, session} from './api.js';
 
 const SEVERITIES = ['VIOLATION', 'ACTION', 'WARNING', 'INFO'];
-// Which usage figure each quota is measured against (report field names, CONTRACT.md).
+// Which usage figure each quota is measured against (report field names, the request contract).
 const QUOTAS = [
   {label: 'Interacted people', entitlement: 'interactedPeople', usage: 'interactedPeople'},
   {label: 'Unified people', entitlement: 'unifiedPeople', usage: 'unifiedPeople'},
