@@ -132,12 +132,17 @@ public class ServiceConfiguration {
         return reloader;
     }
 
-    /** The worker process starts once the service is ready, so it does not slow the start. */
+    /**
+     * The worker process starts rules.worker.start-delay after the service is ready, so it neither
+     * slows the start nor competes for the cores while the service warms up; a reload, validate or
+     * impact asked for before then starts it at once.
+     */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> startCandidateWorker(Jobs candidateJobs) {
+    ApplicationListener<ApplicationReadyEvent> startCandidateWorker(Jobs candidateJobs,
+            @Value("${rules.worker.start-delay:30s}") Duration startDelay) {
         return event -> {
             if (candidateJobs instanceof CandidateWorker worker) {
-                worker.startInBackground();
+                worker.startInBackground(startDelay);
             }
         };
     }

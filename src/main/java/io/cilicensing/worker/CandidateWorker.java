@@ -65,8 +65,28 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
 
     /** Starts (and warms) the worker process in the background. */
     public void startInBackground() {
+        startInBackground(Duration.ZERO);
+    }
+
+    /**
+     * Starts (and warms) the worker process in the background after {@code delay}, so that it does
+     * not compete for the cores with a service that has just become ready; a job asked for before
+     * then starts it at once.
+     */
+    public void startInBackground(Duration delay) {
         background.execute(() -> {
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 try {
                     ensureRunning();
                 } catch (IOException | RuntimeException e) {
