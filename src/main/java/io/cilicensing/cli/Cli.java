@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * server's main options.
  */
 public final class Cli {
-    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "help");
+    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "kafka", "help");
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {}
@@ -77,6 +77,7 @@ public final class Cli {
                 case "decide" -> decide(rest, out, err);
                 case "impact" -> ImpactCommand.run(rest, out, err);
                 case "capture" -> CaptureCommand.run(rest, out, err);
+                case "kafka" -> io.cilicensing.kafka.KafkaCommand.run(rest, out, err);
                 default -> usage(err, "unknown verb " + verb);
             };
         } catch (UsageException e) {
@@ -98,6 +99,7 @@ public final class Cli {
                   decide facts.json [--rules dir]     decide one fact set, print the report
                   impact --candidate DIR [...]        what a rule change does to logged (or given) decisions
                   capture DECISION_ID [...]           write a logged decision as a scenario file
+                  kafka produce|read|check [...]      send fact sets to Kafka, read decisions, check exactly once
                   help                                this text
 
                 main options of the service (--name=value, or the environment variable):
@@ -134,6 +136,7 @@ public final class Cli {
                       prints the decision report as JSON. Exits 1 when the facts are rejected.""";
             case "impact" -> ImpactCommand.HELP;
             case "capture" -> CaptureCommand.HELP;
+            case "kafka" -> io.cilicensing.kafka.KafkaCommand.HELP;
             default -> overview();
         };
     }
