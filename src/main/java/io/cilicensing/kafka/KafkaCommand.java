@@ -16,6 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +37,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaCommand {
     public static final String HELP = """
+            kafka create-topics [--bootstrap-servers localhost:9092] [--partitions 4]
+                                [--facts-topic licensing.facts] [--decisions-topic licensing.decisions]
+                                [--dead-letter-topic licensing.facts.dlq]
+              Creates the three topics (those missing), each with --partitions partitions.
             kafka produce [--bootstrap-servers localhost:9092] [--topic licensing.facts] FILE...
               Sends fact sets to the facts topic: a .json file is one fact set, a .ndjson file (or -
               for standard input) one per line. The key is the fact set's tenant.id (as the
@@ -82,6 +92,7 @@ public final class KafkaCommand {
                         Integer.parseInt(options.getOrDefault("max", "-1")),
                         duration(options.getOrDefault("idle", "5s")), out);
                 case "check" -> check(servers, options, out);
+                case "create-topics" -> createTopics(servers, options, out);
                 default -> {
                     err.println("unknown kafka command '" + args.get(0) + "'\n\n" + HELP);
                     yield 2;
@@ -112,7 +123,7 @@ public final class KafkaCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException("the broker refused a record: " + e.getCause().getMessage(), e.getCause());
         }
         return 0;
@@ -185,6 +196,29 @@ public final class KafkaCommand {
                 options.containsKey("compare-with") ? URI.create(options.get("compare-with")) : null);
         out.println(result.summary());
         return result.holds() ? 0 : 1;
+    }
+
+    private static int createTopics(String servers, Map<String, String> options, PrintStream out)
+            throws IOException {
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
+        List<String> topics = List.of(options.getOrDefault("facts-topic", "licensing.facts"),
+                options.getOrDefault("decisions-topic", "licensing.decisions"),
+                options.getOrDefault("dead-letter-topic", "licensing.facts.dlq"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) -1)).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            for (String t : topics) {
+                out.println(t + (existing.contains(t) ? ": exists" : ": created with " + partitions + " partitions"));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the broker at " + servers + " did not create the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        return 0;
     }
 
     static Duration duration(String text) {
