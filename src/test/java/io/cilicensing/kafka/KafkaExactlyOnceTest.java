@@ -107,6 +107,7 @@ class KafkaExactlyOnceTest {
             producer.start();
             await("half the stream sent, both instances deciding",
                     () -> sent.get() >= total / 2 && decided(portB) > 0 && decidedHere() > 0);
+            double decidedByB = decided(portB);
             b.destroyForcibly(); // SIGKILL
             assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
             producer.join();
@@ -121,6 +122,14 @@ class KafkaExactlyOnceTest {
             assertThat(result.deadLettered()).isEqualTo(total / 10 * 2);
             assertThat(result.deadLetteredByError()).containsOnlyKeys("INVALID_FACTS", "MALFORMED_JSON");
             assertThat(result.holds()).isTrue();
+            // how the kill landed: records of transactions that were aborted (B's open one, if any) show read_uncommitted
+            int[] all = new int[1];
+            try (TopicReader uncommitted = new TopicReader(KafkaTestBroker.servers(), List.of(DECISIONS, DLQ), false)) {
+                uncommitted.readUntil(r -> all[0]++, () -> true, Duration.ofSeconds(10));
+            }
+            System.out.println("exactly-once check after SIGKILL: " + result.summary().replace('\n', ';')
+                    + "; B had decided " + decidedByB + "; records written but not committed: "
+                    + (all[0] - result.decided() - result.deadLettered()));
         } finally {
             b.destroyForcibly();
         }
