@@ -44,7 +44,8 @@ public final class KafkaCommand {
             kafka produce [--bootstrap-servers localhost:9092] [--topic licensing.facts] FILE...
               Sends fact sets to the facts topic: a .json file is one fact set, a .ndjson file (or -
               for standard input) one per line. The key is the fact set's tenant.id (as the
-              service expects), or --key KEY. Prints the partition and offset of each.
+              service expects), or --key KEY. Prints the partition and offset of each (of up to
+              10; a count past that).
             kafka read [--bootstrap-servers ...] [--topic licensing.decisions] [--max N] [--idle 5s]
               Prints the topic's records from the beginning, read_committed, one JSON line each:
               topic, partition, offset, key, headers, value. Stops after --max records, or when
@@ -111,14 +112,28 @@ public final class KafkaCommand {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        List<byte[]> all = new ArrayList<>();
+        for (String file : files) {
+            all.addAll(bodies(file));
+        }
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(all.size());
+        List<byte[]> keys = new ArrayList<>(all.size());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            for (String file : files) {
-                for (byte[] body : bodies(file)) {
-                    byte[] k = key != null ? key.getBytes(StandardCharsets.UTF_8) : tenantKey(body);
-                    RecordMetadata m = producer.send(new ProducerRecord<>(topic, k, body)).get();
+            for (byte[] body : all) { // sent without waiting for each, so many fact sets go out fast
+                byte[] k = key != null ? key.getBytes(StandardCharsets.UTF_8) : tenantKey(body);
+                keys.add(k);
+                sent.add(producer.send(new ProducerRecord<>(topic, k, body)));
+            }
+            producer.flush();
+            for (int i = 0; i < sent.size(); i++) {
+                RecordMetadata m = sent.get(i).get();
+                if (sent.size() <= 10) {
                     out.println(topic + "-" + m.partition() + "@" + m.offset() + " key="
-                            + (k == null ? "(none)" : new String(k, StandardCharsets.UTF_8)));
+                            + (keys.get(i) == null ? "(none)" : new String(keys.get(i), StandardCharsets.UTF_8)));
                 }
+            }
+            if (sent.size() > 10) {
+                out.println("sent " + sent.size() + " fact sets to " + topic);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
