@@ -42,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rules.watch=false", "rules.gate=false", "rules.worker.enabled=false", "rules.admin-token=kafka-token",
+        "rules.impact.on-reload=false",
         "decisions.time-budget=5s", "decisions.max-body-bytes=8192",
         "decisions.kafka.enabled=true", "decisions.kafka.facts-topic=kt.facts",
         "decisions.kafka.decisions-topic=kt.decisions", "decisions.kafka.dead-letter-topic=kt.facts.dlq",
@@ -180,6 +181,7 @@ class KafkaDecisionsTest {
                 send(FACTS, records);
                 sent.addAndGet(records.size());
                 after += reloaded.get() ? 1 : 0;
+                sleepQuietly(100);
             }
         });
         producer.start();
@@ -222,6 +224,14 @@ class KafkaDecisionsTest {
         assertThat(metrics).contains("decisions_kafka_records_consumed_total", "decisions_kafka_records_decided_total",
                 "decisions_kafka_consumer_lag{partition=\"0\",topic=\"kt.facts\"}",
                 "decisions_kafka_transaction_aborts_total");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitLogged(String decisionId) throws Exception {

@@ -15,12 +15,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * Kafka test of the run, started by the first that asks and stopped when the JVM exits. Each test
  * class uses topics and a consumer group of its own.
  */
-final class KafkaTestBroker {
+public final class KafkaTestBroker {
     private static EmbeddedKafkaKraftBroker broker;
 
     private KafkaTestBroker() {}
 
-    static synchronized String servers() {
+    public static synchronized String servers() {
         if (broker == null) {
             quietKafkaLogs();
             EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
@@ -40,7 +40,7 @@ final class KafkaTestBroker {
     }
 
     /** Creates the topics (each with {@code partitions}) and waits until they exist. */
-    static void createTopics(int partitions, String... topics) {
+    public static void createTopics(int partitions, String... topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers()))) {
             admin.createTopics(List.of(topics).stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList())
                     .all().get();

@@ -91,8 +91,12 @@ final class KafkaTestSupport {
 
     static void send(String topic, List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> p = producer()) {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                p.send(r).get();
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : records) { // in order: one producer keeps a partition's order
+                sent.add(p.send(r));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
