@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.ops.ObservedDecisions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -31,6 +34,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -56,6 +60,9 @@ import org.springframework.util.backoff.FixedBackOff;
 @ConditionalOnProperty(name = "decisions.kafka.enabled", havingValue = "true")
 @EnableConfigurationProperties({KafkaDecisionsProperties.class, KafkaProperties.class})
 public class KafkaDecisionsConfiguration {
+    static final Duration IDLE_LAG_INTERVAL = Duration.ofSeconds(5);
+    /** Kafka's default max.request.size. */
+    static final int MAX_REQUEST_SIZE_DEFAULT = 1024 * 1024;
 
     @Bean
     KafkaDecisionMetrics kafkaDecisionMetrics(MeterRegistry registry) {
@@ -121,12 +128,15 @@ public class KafkaDecisionsConfiguration {
             DefaultKafkaConsumerFactory<byte[], byte[]> consumers, KafkaDecisionsProperties settings,
             CountingTransactionManager transactions, KafkaTemplate<byte[], byte[]> template, LiveRuleset live,
             ObservedDecisions decisions, ObjectMapper json, KafkaDecisionMetrics metrics,
-            ExecutorService kafkaDecisionWaiters, @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
+            ExecutorService kafkaDecisionWaiters, @Value("${decisions.max-body-bytes}") long maxBodyBytes,
+            DefaultKafkaProducerFactory<byte[], byte[]> producers) {
         ContainerProperties props = new ContainerProperties(settings.factsTopic());
         props.setGroupId(settings.groupId());
         props.setKafkaAwareTransactionManager(transactions);
         // another instance with this instance's transactional id took over: stop rather than fight it
         props.setStopContainerWhenFenced(true);
+        // an idle consumer still tells its lag (kafkaIdleLag), every few seconds
+        props.setIdleEventInterval(IDLE_LAG_INTERVAL.toMillis());
         props.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -149,9 +159,18 @@ public class KafkaDecisionsConfiguration {
         container.setConcurrency(settings.concurrency());
         container.setAfterRollbackProcessor(new DefaultAfterRollbackProcessor<>(
                 new FixedBackOff(settings.retryInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS)));
-        container.setupMessageListener(new FactSetListener(live, new RecordDecider(decisions, json, maxBodyBytes),
+        Object maxRequest = producers.getConfigurationProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int maxRecordBytes = maxRequest == null ? MAX_REQUEST_SIZE_DEFAULT : Integer.parseInt(maxRequest.toString());
+        container.setupMessageListener(new FactSetListener(live,
+                new RecordDecider(decisions, json, maxBodyBytes, maxRecordBytes),
                 template, settings, metrics, transactions, kafkaDecisionWaiters));
         return container;
+    }
+
+    /** The lag of an idle consumer's partitions (0 once caught up), on its own thread as the event is published there. */
+    @Bean
+    ApplicationListener<ListenerContainerIdleEvent> kafkaIdleLag(KafkaDecisionMetrics metrics) {
+        return event -> metrics.lagOf(event.getConsumer());
     }
 
     @Bean

@@ -43,14 +43,24 @@ final class RecordDecider {
         record Unavailable(RuntimeException cause) implements Outcome {}
     }
 
+    /** Room left in a record for its key and headers besides the value (and error body). */
+    static final int RECORD_OVERHEAD = 1024;
+
     private final ObservedDecisions decisions;
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final int maxRecordBytes;
 
-    RecordDecider(ObservedDecisions decisions, ObjectMapper json, long maxBodyBytes) {
+    /**
+     * {@code maxRecordBytes}: the producer's {@code max.request.size}. A record past it could never
+     * be sent, and its transaction would abort on every try: a report past it is dead-lettered
+     * instead (TOO_LARGE), and a dead letter's error body loses its violations.
+     */
+    RecordDecider(ObservedDecisions decisions, ObjectMapper json, long maxBodyBytes, int maxRecordBytes) {
         this.decisions = decisions;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     Outcome decide(byte[] value, Ruleset ruleset) {
@@ -61,16 +71,23 @@ final class RecordDecider {
             }
             RequestBodies.requireUtf8(body);
             DecisionReport report = decisions.decide(body, ruleset);
-            return new Outcome.Decided(report, json.writeValueAsBytes(report));
+            byte[] answer = json.writeValueAsBytes(report);
+            if (answer.length > maxRecordBytes - RECORD_OVERHEAD) {
+                return deadLetter(body, ErrorCode.TOO_LARGE, ApiError.of(ErrorCode.TOO_LARGE, "the decision report is "
+                        + answer.length + " bytes, more than a Kafka record may hold (the producer's max.request.size, "
+                        + maxRecordBytes + " bytes); decide this fact set over HTTP, or raise"
+                        + " spring.kafka.producer.properties.max.request.size and the topics' max.message.bytes"));
+            }
+            return new Outcome.Decided(report, answer);
         } catch (RequestRefusedException e) { // a body in UTF-16 or UTF-32, as HTTP refuses it
-            return deadLetter(e.code(), ApiError.of(e.code(), e.getMessage()));
+            return deadLetter(body, e.code(), ApiError.of(e.code(), e.getMessage()));
         } catch (NoRulesetException | DecisionThreadsExhaustedException e) {
             return new Outcome.Unavailable(e);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             ResponseEntity<ApiError> answer = ErrorAdvice.decisionError(e);
-            return deadLetter(ErrorCode.named(answer.getBody().error()), answer.getBody());
+            return deadLetter(body, ErrorCode.named(answer.getBody().error()), answer.getBody());
         }
     }
 
@@ -87,9 +104,16 @@ final class RecordDecider {
         throw new IllegalStateException("a body over the limit was read");
     }
 
-    private Outcome deadLetter(ErrorCode code, ApiError error) {
+    private Outcome deadLetter(byte[] body, ErrorCode code, ApiError error) {
         try {
-            return new Outcome.DeadLetter(error.error() != null ? error.error() : code.name(), json.writeValueAsBytes(error));
+            byte[] errorBody = json.writeValueAsBytes(error);
+            if ((long) body.length + errorBody.length > maxRecordBytes - RECORD_OVERHEAD
+                    && error.violations() != null && !error.violations().isEmpty()) {
+                errorBody = json.writeValueAsBytes(new ApiError(error.error(), error.message() + " ("
+                        + error.violations().size() + " violations, left out here: they do not fit in a Kafka record)",
+                        java.util.List.of(), error.rules()));
+            }
+            return new Outcome.DeadLetter(error.error() != null ? error.error() : code.name(), errorBody);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

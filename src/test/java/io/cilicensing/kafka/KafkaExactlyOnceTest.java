@@ -51,6 +51,14 @@ class KafkaExactlyOnceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DECIDED = Pattern.compile("(?m)^decisions_kafka_records_decided_total(?:\\{[^}]*})? ([0-9.E]+)$");
     private static Path rules;
+    private static final String SLOW_RULE = """
+            package t;
+            import io.cilicensing.facts.*;
+            rule "ENT-07 takes its time" @id("ENT-07") @source("test")
+            when Tenant()
+            then java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            end
+            """;
 
     /** The Kafka settings of both instances: a short session and transaction timeout, small polls. */
     private static final List<String> KAFKA = List.of(
@@ -66,6 +74,11 @@ class KafkaExactlyOnceTest {
         registry.add("spring.kafka.bootstrap-servers", KafkaTestBroker::servers);
         KafkaTestBroker.createTopics(4, FACTS, DECISIONS, DLQ);
         rules = KafkaTestSupport.rulesDirectory("kafka-eo-rules", 10_000);
+        try { // each decision takes a while, so that the kill most likely lands in the middle of a poll
+            java.nio.file.Files.writeString(rules.resolve("slow.drl"), SLOW_RULE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         registry.add("rules.dir", rules::toString);
         for (String p : KAFKA) {
             registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
@@ -105,8 +118,8 @@ class KafkaExactlyOnceTest {
                 }
             });
             producer.start();
-            await("half the stream sent, both instances deciding",
-                    () -> sent.get() >= total / 2 && decided(portB) > 0 && decidedHere() > 0);
+            await("half the stream sent, both instances deciding (B past its first polls)",
+                    () -> sent.get() >= total / 2 && decided(portB) >= 40 && decidedHere() > 0);
             double decidedByB = decided(portB);
             b.destroyForcibly(); // SIGKILL
             assertThat(b.waitFor(30, TimeUnit.SECONDS)).isTrue();
