@@ -34,7 +34,12 @@ public final class KafkaTestBroker {
                     "auto.create.topics.enable", "false"));
             b.afterPropertiesSet();
             broker = b;
-            Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "kafka-test-broker-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // at the JVM's exit the broker stops while the cached test contexts still hold clients of it,
+                // and its own stop races its checkpoint writer: what Kafka logs then says nothing about a test
+                setKafkaLogs(Level.OFF);
+                b.destroy();
+            }, "kafka-test-broker-stop"));
         }
         return broker.getBrokersAsString();
     }
@@ -54,9 +59,13 @@ public final class KafkaTestBroker {
 
     /** Before Spring Boot sets the levels (test config/application.properties), so the broker's start is quiet too. */
     private static void quietKafkaLogs() {
+        setKafkaLogs(Level.WARN);
+    }
+
+    private static void setKafkaLogs(Level level) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
             for (String name : List.of("kafka", "state.change.logger", "org.apache.kafka", "org.springframework.kafka")) {
-                ctx.getLogger(name).setLevel(Level.WARN);
+                ctx.getLogger(name).setLevel(level);
             }
         }
     }

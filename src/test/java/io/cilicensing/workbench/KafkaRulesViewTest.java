@@ -20,7 +20,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class KafkaRulesViewTest {
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        Browser.requireInstalled();
         registry.add("spring.kafka.bootstrap-servers", KafkaTestBroker::servers);
         KafkaTestBroker.createTopics(2, "wb.facts", "wb.decisions", "wb.facts.dlq");
         registry.add("rules.dir", () -> TestRules.grantsDirectory("kafka-wb-rules", 10_000).toString());
