@@ -93,8 +93,8 @@ class KafkaDecisionsTest {
         String httpId = JSON.readTree(http.body()).path("decisionId").asText();
         assertThat(kafkaReport).isEqualTo(http.body().replace(httpId, decisionId));
 
-        // the same decision log as HTTP: both decisions are logged
-        awaitLogged(decisionId);
+        // the same decision log as HTTP: both decisions are logged (by the log's writer thread)
+        awaitLogged(decisionId, httpId);
         assertThat(Files.readString(decisionLog)).contains(decisionId, httpId);
     }
 
@@ -234,9 +234,10 @@ class KafkaDecisionsTest {
         }
     }
 
-    private void awaitLogged(String decisionId) throws Exception {
+    private void awaitLogged(String... decisionIds) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end && !(Files.exists(decisionLog) && Files.readString(decisionLog).contains(decisionId))) {
+        while (System.nanoTime() < end && !(Files.exists(decisionLog)
+                && java.util.Arrays.stream(decisionIds).allMatch(Files.readString(decisionLog)::contains))) {
             Thread.sleep(50);
         }
     }
