@@ -45,16 +45,30 @@ public final class TopicReader implements AutoCloseable {
 
     /**
      * Polls, handing each record to {@code sink}, until {@code done} holds once caught up with the
-     * topics' committed ends, or nothing new came for {@code idle}.
+     * topics' committed ends (so nothing already committed is left unread), or nothing new came for
+     * {@code idle}.
      */
     public void readUntil(Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier done, Duration idle) {
+        read(sink, done, idle, true);
+    }
+
+    /** As {@link #readUntil}, but returns as soon as {@code done} holds, caught up or not. */
+    public void readUntilDone(Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier done, Duration idle) {
+        read(sink, done, idle, false);
+    }
+
+    private void read(Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier done, Duration idle,
+                      boolean toTheEnd) {
         long lastNew = System.nanoTime();
         while (System.nanoTime() - lastNew < idle.toNanos()) {
             var records = consumer.poll(Duration.ofMillis(200));
             if (!records.isEmpty()) {
                 lastNew = System.nanoTime();
                 records.forEach(sink);
-            } else if (caughtUp() && done.getAsBoolean()) {
+                if (!toTheEnd && done.getAsBoolean()) {
+                    return;
+                }
+            } else if (done.getAsBoolean() && (!toTheEnd || caughtUp())) {
                 return;
             }
         }

@@ -173,7 +173,7 @@ class KafkaDecisionsTest {
         AtomicBoolean reloaded = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> { // keeps the stream going until 5 rounds after the reload
-            for (int round = 0, after = 0; after < 5 && round < 2_000; round++) {
+            for (int round = 0, after = 0; after < 5 && round < 300; round++) {
                 List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     records.add(record(FACTS, "reload-" + i % 4, utf8(facts("reload-" + i % 4, round))));

@@ -118,7 +118,7 @@ final class KafkaTestSupport {
                                                              Duration within) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(KafkaTestBroker.servers(), List.of(topic))) {
-            reader.readUntil(r -> {
+            reader.readUntilDone(r -> {
                 if (r.key() != null && key.test(new String(r.key(), StandardCharsets.UTF_8))) {
                     out.add(r);
                 }
