@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * server's main options.
  */
 public final class Cli {
-    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture",
+    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "kafka",
             "policy-reference", "help");
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
@@ -79,6 +79,7 @@ public final class Cli {
                 case "decide" -> decide(rest, out, err);
                 case "impact" -> ImpactCommand.run(rest, out, err);
                 case "capture" -> CaptureCommand.run(rest, out, err);
+                case "kafka" -> io.cilicensing.kafka.KafkaCommand.run(rest, out, err);
                 case "policy-reference" -> policyReference(rest, out, err);
                 default -> usage(err, "unknown verb " + verb);
             };
@@ -101,6 +102,7 @@ public final class Cli {
                   decide facts.json [--rules dir]     decide one fact set, print the report
                   impact --candidate DIR [...]        what a rule change does to logged (or given) decisions
                   capture DECISION_ID [...]           write a logged decision as a scenario file
+                  kafka produce|read|check [...]      send fact sets to Kafka, read decisions, check exactly once
                   policy-reference [--rules dir]      the policy reference (docs/policy.md) from the rules
                   help                                this text
 
@@ -146,6 +148,7 @@ public final class Cli {
                       Exits 1 when the rules do not compile.""";
             case "impact" -> ImpactCommand.HELP;
             case "capture" -> CaptureCommand.HELP;
+            case "kafka" -> io.cilicensing.kafka.KafkaCommand.HELP;
             default -> overview();
         };
     }

@@ -3,6 +3,7 @@ import {initRules, loadRuleset, showRule} from './rules.js';
 import {initDecide} from './decide.js';
 import {initScenarios} from './scenarios.js';
 import {initChange} from './change.js';
+import {loadKafka} from './kafka.js';
 
 const VIEWS = ['rules', 'decide', 'scenarios', 'change'];
 let rulesetLoad;
@@ -37,9 +38,10 @@ async function start() {
   initScenarios();
   initChange();
   rulesetLoad = loadRuleset();
+  const kafkaLoad = loadKafka();
   window.addEventListener('hashchange', route);
   await route();
-  await Promise.all([rulesetLoad, initDecide()]);
+  await Promise.all([rulesetLoad, kafkaLoad, initDecide()]);
   document.body.dataset.ready = 'true';
 }
 
