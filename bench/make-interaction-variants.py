@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the interaction variants of the typical fact set, deterministically:
 interactions-1k.json, interactions-10k.json and large.json (100,000 records over 20,000 people).
-The raw records replace the interactedPeople / interactionsThisMonth usage counts (CONTRACT.md:
+The raw records replace the interactedPeople / interactionsThisMonth usage counts (the request contract:
 counts or raw records, not both). Run from anywhere: python3 bench/make-interaction-variants.py"""
 import datetime
 import json

@@ -10,9 +10,12 @@ import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.reload.CandidateCheck;
 import io.cilicensing.reload.GateJob;
 import io.cilicensing.reload.RulesDirectoryWatcher;
+import io.cilicensing.reload.RulesetHistory;
 import io.cilicensing.reload.RulesetReloader;
+import io.cilicensing.reload.StartCache;
 import io.cilicensing.reload.ScenarioGate;
 import io.cilicensing.report.ReportJson;
+import io.cilicensing.scenarios.ScenarioRunner;
 import io.cilicensing.worker.CandidateWorker;
 import io.cilicensing.worker.InProcessJobs;
 import io.cilicensing.worker.Jobs;
@@ -91,21 +94,35 @@ public class ServiceConfiguration {
         return new CandidateWorker(new WorkerSettings(maxHeap, jobTimeout, options, ownSession, startTimeout));
     }
 
+    /** Every ruleset that went live, with its files, kept under {@code rules.history.dir}. */
+    @Bean
+    RulesetHistory rulesetHistory(@Value("${rules.history.dir:logs/ruleset-history}") String dir, ObjectMapper json) {
+        return new RulesetHistory(Path.of(dir), json);
+    }
+
     /**
      * Compiles the rules directory and runs the scenario gate at start: a compile error or a
      * failing scenario stops the start (see the FailureAnalyzers), so a broken ruleset is never served.
      */
     @Bean
     RulesetReloader rulesetReloader(LiveRuleset live, RulesetCompiler compiler, DecisionService decisions, Clock clock,
-                                    Jobs candidateJobs,
+                                    Jobs candidateJobs, RulesetHistory history, DecisionThreads decisionThreads,
                                     @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
                                     @Value("${rules.gate:true}") boolean gate,
                                     @Value("${rules.firing-limit}") int firingLimit,
-                                    @Value("${decisions.max-interactions}") int maxInteractions) {
+                                    @Value("${decisions.max-interactions}") int maxInteractions,
+                                    @Value("${rules.worker.scenario-budget:3s}") Duration scenarioBudget,
+                                    @Value("${rules.start-cache-dir:}") String startCacheDir) {
         CandidateCheck candidates = new CandidateCheck(candidateJobs, Path.of(scenariosDir), firingLimit,
-                maxInteractions);
+                maxInteractions, scenarioBudget);
+        // the start's gate decides on the decision threads too: a rule that loops fails the start, within the budget
+        ScenarioRunner startRunner = new ScenarioRunner((body, ruleset) -> decisionThreads.run(ruleset,
+                halt -> decisions.decide(body, ruleset, halt)));
         RulesetReloader reloader = new RulesetReloader(live, compiler,
-                new ScenarioGate(Path.of(scenariosDir), decisions), candidates, gate, clock);
+                new ScenarioGate(Path.of(scenariosDir), startRunner), candidates, gate, clock);
+        reloader.onLive(history);
+        reloader.onImpact(history);
+        reloader.startCache(StartCache.in(startCacheDir));
         reloader.start();
         if (candidateJobs instanceof CandidateWorker worker) {
             // each new worker process is warmed with the live rules' gate, so the next reload is fast
@@ -115,12 +132,17 @@ public class ServiceConfiguration {
         return reloader;
     }
 
-    /** The worker process starts once the service is ready, so it does not slow the start. */
+    /**
+     * The worker process starts rules.worker.start-delay after the service is ready, so it neither
+     * slows the start nor competes for the cores while the service warms up; a reload, validate or
+     * impact asked for before then starts it at once.
+     */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> startCandidateWorker(Jobs candidateJobs) {
+    ApplicationListener<ApplicationReadyEvent> startCandidateWorker(Jobs candidateJobs,
+            @Value("${rules.worker.start-delay:30s}") Duration startDelay) {
         return event -> {
             if (candidateJobs instanceof CandidateWorker worker) {
-                worker.startInBackground();
+                worker.startInBackground(startDelay);
             }
         };
     }

@@ -26,11 +26,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Completes springdoc's document with what the code cannot say: the endpoints read raw bytes,
- * so their request and answer shapes (CONTRACT.md) are written in {@code openapi/contract.yaml}
+ * so their request and answer shapes (the request contract) are written in {@code openapi/contract.yaml}
  * and merged in here: its info and tags, its operations (each replacing the operation springdoc
  * generated for the same path and method) and its components. The request's schemas are not
  * written there: they are generated from the fact records ({@link FactSetSchemas}). The examples' values are
- * {@code openapi/contract-example.json}, CONTRACT.md's example request. Schemas springdoc
+ * {@code openapi/contract-example.json}, the example request. Schemas springdoc
  * generated that nothing refers to any more are removed.
  */
 @Component

@@ -8,7 +8,7 @@ import io.cilicensing.web.ApiError;
 /**
  * The answer for one item of a batch: {@code index} (0-based position of the item in the batch),
  * {@code status} (what a single decision of that fact set would have answered), and either the
- * decision {@code report} (200) or the {@code error} body of CONTRACT.md > Errors.
+ * decision {@code report} (200) or the {@code error} body of the error contract (README > Errors).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"index", "status", "report", "error"})

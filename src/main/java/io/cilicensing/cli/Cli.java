@@ -10,6 +10,7 @@ import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.impact.Replayer;
+import io.cilicensing.policydoc.PolicyReference;
 import io.cilicensing.report.DecisionReport;
 import io.cilicensing.report.ReportJson;
 import io.cilicensing.scenarios.Coverage;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * server's main options.
  */
 public final class Cli {
-    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "kafka", "help");
+    private static final Set<String> VERBS = Set.of("validate", "scenarios", "decide", "impact", "capture", "kafka",
+            "policy-reference", "help");
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {}
@@ -78,6 +80,7 @@ public final class Cli {
                 case "impact" -> ImpactCommand.run(rest, out, err);
                 case "capture" -> CaptureCommand.run(rest, out, err);
                 case "kafka" -> io.cilicensing.kafka.KafkaCommand.run(rest, out, err);
+                case "policy-reference" -> policyReference(rest, out, err);
                 default -> usage(err, "unknown verb " + verb);
             };
         } catch (UsageException e) {
@@ -100,6 +103,7 @@ public final class Cli {
                   impact --candidate DIR [...]        what a rule change does to logged (or given) decisions
                   capture DECISION_ID [...]           write a logged decision as a scenario file
                   kafka produce|read|check [...]      send fact sets to Kafka, read decisions, check exactly once
+                  policy-reference [--rules dir]      the policy reference (docs/policy.md) from the rules
                   help                                this text
 
                 main options of the service (--name=value, or the environment variable):
@@ -134,11 +138,31 @@ public final class Cli {
                     decide facts.json [--rules dir]
                       Decides the fact set in facts.json with the rules in --rules (default ./rules) and
                       prints the decision report as JSON. Exits 1 when the facts are rejected.""";
+            case "policy-reference" -> """
+                    policy-reference [--rules dir] [--scenarios dir]
+                      Prints the policy reference in Markdown, made from the rules in --rules (default
+                      ./rules) and the scenarios in --scenarios (default ./test-scenarios): the policy
+                      constants, then every rule ID with its rules (name, source, interpretation,
+                      file:line) and the scenarios that cover it. docs/policy.md is this output:
+                        java -jar target/licensing-decisions-0.1.0-SNAPSHOT.jar policy-reference > docs/policy.md
+                      Exits 1 when the rules do not compile.""";
             case "impact" -> ImpactCommand.HELP;
             case "capture" -> CaptureCommand.HELP;
             case "kafka" -> io.cilicensing.kafka.KafkaCommand.HELP;
             default -> overview();
         };
+    }
+
+    private static int policyReference(List<String> args, PrintStream out, PrintStream err) {
+        Path rulesDir = Path.of(option(args, "--rules", "./rules"));
+        Path scenariosDir = Path.of(option(args, "--scenarios", "./test-scenarios"));
+        Ruleset ruleset = compileOrReport(rulesDir, err);
+        if (ruleset == null) {
+            return 1;
+        }
+        out.print(PolicyReference.markdown(ruleset, RulesetCompiler.readDirectory(rulesDir),
+                new ScenarioLoader().loadAll(scenariosDir)));
+        return 0;
     }
 
     private static int validate(List<String> args, PrintStream out, PrintStream err) {

@@ -50,6 +50,14 @@ final class ImpactTable {
                         String.join(",", g.rules()), String.join(" ", ex)});
             }
             sb.append('\n').append(table(rows));
+            java.util.Set<ImpactReport.Interpretation> read = new java.util.LinkedHashSet<>();
+            r.groups().forEach(g -> read.addAll(g.interpretations()));
+            if (!read.isEmpty()) {
+                sb.append("\nchanges through rules that read the policy rather than quote it (their interpretation):\n");
+                for (ImpactReport.Interpretation i : read) {
+                    sb.append("  ").append(i.ruleId()).append(": ").append(i.interpretation()).append('\n');
+                }
+            }
         }
         if (!r.ruleFirings().isEmpty()) {
             sb.append("\nrule firings that differ (baseline -> candidate, all replayed decisions):\n");

@@ -75,7 +75,7 @@ public final class DecisionEngine {
      */
     public DecisionReport decide(Ruleset ruleset, FactSet facts, HaltSignal halt) {
         KieSession session = ruleset.newSession();
-        FiredRules fired = new FiredRules();
+        FiredRules fired = new FiredRules(halt);
         session.addEventListener(fired);
         try {
             Entitlements entitlements = new Entitlements();

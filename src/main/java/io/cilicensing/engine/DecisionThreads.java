@@ -46,6 +46,8 @@ public final class DecisionThreads implements AutoCloseable {
 
     private final int threads;
     private final long budgetNanos;
+    /** The property that sets the budget, named in the timeout's message. */
+    private final String budgetProperty;
     private final LongSupplier nanoTime;
     private final ThreadPoolExecutor pool;
     /** Decisions still running after their caller gave up: the nanoTime their budget ran out. */
@@ -57,6 +59,19 @@ public final class DecisionThreads implements AutoCloseable {
 
     /** With the given clock ({@code System::nanoTime} in service; tests move their own). */
     public DecisionThreads(int threads, Duration budget, LongSupplier nanoTime) {
+        this(threads, budget, "decisions.time-budget", nanoTime, "decision-");
+    }
+
+    /**
+     * A pool of its own (the worker's scenario runs, a candidate's impact replay): its budget is set
+     * by {@code budgetProperty}, its threads are named {@code threadPrefix} and a number.
+     */
+    public DecisionThreads(int threads, Duration budget, String budgetProperty, String threadPrefix) {
+        this(threads, budget, budgetProperty, System::nanoTime, threadPrefix);
+    }
+
+    private DecisionThreads(int threads, Duration budget, String budgetProperty, LongSupplier nanoTime,
+                            String threadPrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("decision threads must be >= 1, got " + threads);
         }
@@ -65,10 +80,11 @@ public final class DecisionThreads implements AutoCloseable {
         }
         this.threads = threads;
         this.budgetNanos = budget.toNanos();
+        this.budgetProperty = budgetProperty;
         this.nanoTime = nanoTime;
         // unbounded queue: what waits in it is bounded by the callers (server threads) waiting for it
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new DecisionThreadFactory());
+                new DecisionThreadFactory(threadPrefix));
     }
 
     /**
@@ -77,47 +93,78 @@ public final class DecisionThreads implements AutoCloseable {
      * {@link DecisionThreadsExhaustedException} when every decision thread is stuck.
      */
     public <T> T run(Function<HaltSignal, T> work) {
+        return run(null, budgetNanos, work);
+    }
+
+    /**
+     * As {@link #run(Function)}, deciding with {@code ruleset}: past the budget, the timeout names
+     * the rule the decision was running ({@link DecisionTimeoutException#rule()}).
+     */
+    public <T> T run(Ruleset ruleset, Function<HaltSignal, T> work) {
+        return run(ruleset, budgetNanos, work);
+    }
+
+    /**
+     * As {@link #run(Ruleset, Function)}, waiting at most {@code maxWait} when that is shorter than
+     * the budget (a run whose own budget ends first: an impact replay); past it the decision is
+     * given up exactly as past the budget.
+     */
+    public <T> T run(Ruleset ruleset, Duration maxWait, Function<HaltSignal, T> work) {
+        return run(ruleset, Math.max(0, Math.min(budgetNanos, maxWait.toNanos())), work);
+    }
+
+    private <T> T run(Ruleset ruleset, long waitNanos, Function<HaltSignal, T> work) {
         if (stuck.size() >= threads) {
             throw new DecisionThreadsExhaustedException(threads);
         }
         Task<T> task = new Task<>(work);
-        long deadline = nanoTime.getAsLong() + budgetNanos;
+        long deadline = nanoTime.getAsLong() + waitNanos;
         try {
             pool.execute(task);
         } catch (RejectedExecutionException e) { // closed: the service is stopping
             throw new DecisionThreadsExhaustedException("no decision can run: the service is stopping");
         }
         try {
-            return task.await(budgetNanos);
+            return task.await(waitNanos);
         } catch (TimeoutException e) {
-            giveUp(task, deadline);
-            throw new DecisionTimeoutException(Duration.ofNanos(budgetNanos));
+            throw timeout(waitNanos, giveUp(task, deadline, ruleset));
         } catch (InterruptedException e) {
-            giveUp(task, deadline);
+            String rule = giveUp(task, deadline, ruleset);
             Thread.currentThread().interrupt();
-            throw new DecisionTimeoutException(Duration.ofNanos(budgetNanos));
+            throw timeout(waitNanos, rule);
         }
     }
 
-    private void giveUp(Task<?> task, long deadline) {
+    private DecisionTimeoutException timeout(long waitNanos, String rule) {
+        return new DecisionTimeoutException(Duration.ofNanos(waitNanos), budgetProperty, rule);
+    }
+
+    /** Halts the task, counts it as stuck while it still runs; answers the rule it was running, when known. */
+    private String giveUp(Task<?> task, long deadline, Ruleset ruleset) {
         task.halt.halt();
         if (task.state.compareAndSet(QUEUED, CANCELLED)) {
             pool.remove(task);
-            return;
+            return null;
+        }
+        Thread thread = task.thread;
+        StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+        String rule = task.halt.firing();
+        if (rule == null && ruleset != null) { // not in a consequence: a condition, found from the stack
+            rule = RuleLocator.ruleAt(ruleset.kieBase(), stack);
         }
         // registered before the state says so: the thread, on seeing ABANDONED, removes it again
         stuck.put(task, deadline);
         if (!task.state.compareAndSet(RUNNING, ABANDONED)) {
             stuck.remove(task); // it ended meanwhile
-            return;
+            return rule;
         }
-        Thread thread = task.thread;
-        if (thread != null) { // where it is: a rule consequence shows as a frame of the rule's generated class
-            log.warn("decision on thread {} passed its time budget and was halted; it is still running (stuck"
-                    + " decisions: {} of {} threads) at:\n    {}", thread.getName(), stuck.size(), threads,
-                    Stream.of(thread.getStackTrace()).limit(12).map(String::valueOf)
-                            .collect(Collectors.joining("\n    ")));
+        if (thread != null) { // where it is: a rule's Java code shows as a frame of the rule's generated class
+            log.warn("decision on thread {} passed its time budget and was halted; it is still running{} (stuck"
+                    + " decisions: {} of {} threads) at:\n    {}", thread.getName(),
+                    rule == null ? "" : " in rule \"" + rule + "\"", stuck.size(), threads,
+                    Stream.of(stack).limit(12).map(String::valueOf).collect(Collectors.joining("\n    ")));
         }
+        return rule;
     }
 
     /** Decisions still running after their caller got {@link DecisionTimeoutException}. */
@@ -198,10 +245,15 @@ public final class DecisionThreads implements AutoCloseable {
 
     private static final class DecisionThreadFactory implements ThreadFactory {
         private final AtomicInteger next = new AtomicInteger(1);
+        private final String prefix;
+
+        DecisionThreadFactory(String prefix) {
+            this.prefix = prefix;
+        }
 
         @Override
         public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "decision-" + next.getAndIncrement());
+            Thread t = new Thread(r, prefix + next.getAndIncrement());
             t.setDaemon(true); // a stuck decision must not keep the JVM from exiting
             return t;
         }

@@ -8,14 +8,38 @@ import java.util.List;
 import java.util.Map;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 
-/** Agenda listener recording which rules fired, in order of first firing, with their {@code @id}. */
+/**
+ * Agenda listener recording which rules fired, in order of first firing, with their {@code @id};
+ * and telling the decision's {@link HaltSignal} which rule's consequence runs, so a decision
+ * stopped at its time budget names it.
+ */
 final class FiredRules extends DefaultAgendaEventListener {
     private final Map<String, Counter> byName = new LinkedHashMap<>();
+    private final HaltSignal halt;
+
+    FiredRules() {
+        this(HaltSignal.NEVER);
+    }
+
+    FiredRules(HaltSignal halt) {
+        this.halt = halt;
+    }
+
+    @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        if (halt != HaltSignal.NEVER) {
+            halt.firing(event.getMatch().getRule().getName());
+        }
+    }
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
+        if (halt != HaltSignal.NEVER) {
+            halt.firing(null);
+        }
         Rule rule = event.getMatch().getRule();
         byName.computeIfAbsent(rule.getName(), n -> new Counter(idOf(rule))).count++;
     }

@@ -18,6 +18,8 @@ public final class HaltSignal implements AgendaFilter {
     public static final HaltSignal NEVER = new HaltSignal();
 
     private volatile boolean halted;
+    /** The rule whose consequence runs now, or null (between firings, or evaluating conditions). */
+    private volatile String firing;
 
     public void halt() {
         if (this == NEVER) {
@@ -28,6 +30,16 @@ public final class HaltSignal implements AgendaFilter {
 
     public boolean halted() {
         return halted;
+    }
+
+    /** Told by the decision before and after each firing (not for {@link #NEVER}, which is shared). */
+    void firing(String rule) {
+        firing = rule;
+    }
+
+    /** The rule whose consequence runs now, or null. */
+    public String firing() {
+        return firing;
     }
 
     /** Drools asks before each firing: fire only while not halted. */

@@ -2,7 +2,7 @@ package io.cilicensing.engine;
 
 /** A rule's consequence threw while deciding: a defect of the ruleset, named with the rule. */
 public final class RuleFailedException extends RuntimeException {
-    /** The error code of CONTRACT.md > Errors. */
+    /** The error code of the error contract (README > Errors). */
     public static final String CODE = "RULE_FAILED";
 
     private final String rule;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The rules kept firing past the firing limit; {@link #rules()} names the ones that fired most. */
 public final class RulesDidNotSettleException extends RuntimeException {
-    /** The error code of CONTRACT.md > Errors. */
+    /** The error code of the error contract (README > Errors). */
     public static final String CODE = "RULES_DID_NOT_SETTLE";
 
     private final transient List<String> rules;

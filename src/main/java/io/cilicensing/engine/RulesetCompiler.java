@@ -54,6 +54,9 @@ import org.kie.api.runtime.KieContainer;
 public final class RulesetCompiler {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final Pattern ERR_LINE = Pattern.compile("\\[ERR \\d+\\] Line (\\d+):\\d+");
+    /** The class Drools generates for a rule's consequence, named after the rule ({@code Rule_DEF$u45$...123}). */
+    private static final Pattern GENERATED_CLASS = Pattern.compile("(?: for the type)? Rule_[A-Za-z0-9_$]+");
+    private static final Pattern RULE_HEADER = Pattern.compile("^\\s*rule\\s+\"([^\"]+)\"");
     private static final String RESOURCES = "src/main/resources/";
     /** First bytes of {@link #export}'s format; a change of the format changes the number. */
     private static final String EXPORT_FORMAT = "cilicensing-compiled-rules-1";
@@ -159,6 +162,32 @@ public final class RulesetCompiler {
     /** The outcome of one DRL build: a KieBase, or the errors. */
     private record Build(KieBase kieBase, List<RuleError> errors, Map<String, String> kfsToFile) {}
 
+    /**
+     * Drools' message for an error inside a rule's consequence names the class it generated for the
+     * rule ({@code ... is undefined for the type Rule_DEF$u45$OUTBOUND...1364508643}); an analyst
+     * knows the rule by its name. Such a message is said as {@code rule "NAME": the method ... is
+     * undefined}, NAME being the rule whose header is at or above the error's line. Other messages
+     * are returned as they are.
+     */
+    static String readable(String message, String drl, int line) {
+        if (drl == null || !GENERATED_CLASS.matcher(message).find()) {
+            return message;
+        }
+        String rule = null;
+        List<String> lines = drl.lines().toList();
+        for (int i = 0; i < Math.min(line, lines.size()); i++) {
+            Matcher header = RULE_HEADER.matcher(lines.get(i));
+            if (header.find()) {
+                rule = header.group(1);
+            }
+        }
+        String text = GENERATED_CLASS.matcher(message).replaceAll("").replaceFirst("^Rule Compilation error:?\\s*", "").strip();
+        if (!text.isEmpty()) {
+            text = Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        return rule == null ? text : "rule \"" + rule + "\": " + text;
+    }
+
     private static Build build(SortedMap<String, String> files) {
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.cilicensing.rules", "ruleset-" + UUID.randomUUID(), "1.0.0");
@@ -181,7 +210,7 @@ public final class RulesetCompiler {
             if (line <= 0 && lm.find()) {
                 line = Integer.parseInt(lm.group(1));
             }
-            errors.add(new RuleError(file, line, text.replaceAll("\\s+", " ")));
+            errors.add(new RuleError(file, line, readable(text.replaceAll("\\s+", " "), files.get(file), line)));
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);

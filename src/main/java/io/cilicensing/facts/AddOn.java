@@ -3,7 +3,7 @@ package io.cilicensing.facts;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** An add-on fact (CONTRACT.md > addOns[]). {@code peoplePerPack} is 0 for SENDING_BURST_500K. */
+/** An add-on fact (the contract: addOns[]). {@code peoplePerPack} is 0 for SENDING_BURST_500K. */
 public final class AddOn extends Subscription {
     private final Tier tier;
     private final int packs;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import java.util.List;
 
 /**
- * A request body that cannot become a fact set. {@code error} is the CONTRACT.md error code:
+ * A request body that cannot become a fact set. {@code error} is the the request contract error code:
  * MALFORMED_JSON, INVALID_FACTS or TOO_LARGE; {@code violations} lists every problem found.
  */
 public final class BadFactsException extends RuntimeException {

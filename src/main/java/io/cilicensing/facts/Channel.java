@@ -1,4 +1,4 @@
 package io.cilicensing.facts;
 
-/** Purchase channel of a license or add-on. (CONTRACT.md) */
+/** Purchase channel of a license or add-on. (the request contract) */
 public enum Channel { WEB_DIRECT, EA, CSP, RESELLER, PARTNER, IUR }

@@ -2,7 +2,7 @@ package io.cilicensing.facts;
 
 import java.util.Set;
 
-/** An environment fact (CONTRACT.md > environments[]). {@code geo} defaults to the tenant's home geo. */
+/** An environment fact (the contract: environments[]). {@code geo} defaults to the tenant's home geo. */
 public record Environment(
         @FactField(required = true, nonEmpty = true, maxLength = FactLimits.ID_LENGTH, uniqueId = true,
                 names = "environment") String id,

@@ -1,4 +1,4 @@
 package io.cilicensing.facts;
 
-/** Kind of Dataverse environment. (CONTRACT.md) */
+/** Kind of Dataverse environment. (the request contract) */
 public enum EnvironmentType { PRODUCTION, SANDBOX, DEVELOPER, TRIAL }

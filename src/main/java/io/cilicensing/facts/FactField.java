@@ -6,7 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * How one field of the request JSON is written (CONTRACT.md > Request): the one description of
+ * How one field of the request JSON is written (the contract: Request): the one description of
  * the request's shape. The reader ({@link FactBinder}) validates and binds by it, and the
  * published OpenAPI document is generated from it ({@link FactSetSchemas}). The field's
  * name and Java type are the record component's (or constructor parameter's); the type gives

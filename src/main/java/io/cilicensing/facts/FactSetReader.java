@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * Turns a request body into a validated {@link FactSet}, or a {@link BadFactsException} listing
- * every problem (CONTRACT.md > Request, Errors): MALFORMED_JSON for a body that is not JSON, not
+ * every problem (the contract: Request, Errors): MALFORMED_JSON for a body that is not JSON, not
  * UTF-8 where it claims to be, empty, not an object or with a duplicate key (the message starts
  * {@code line L, column C: }); TOO_LARGE for more interaction records than {@code maxInteractions},
  * found before the record past the limit is read; otherwise INVALID_FACTS with every field that

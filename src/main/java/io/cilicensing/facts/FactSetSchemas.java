@@ -32,7 +32,7 @@ public final class FactSetSchemas {
         s.schemas.put("IsoDate", new Schema<>().type("string").example("2024-07-01").description(
                 "An ISO-8601 date (2024-07-01, meaning 00:00 UTC) or a date-time with offset (2024-07-01T09:00:00Z)"));
         s.ref(PostedFactSet.class);
-        s.schemas.get("FactSet").description("A tenant fact set (CONTRACT.md > Request). Every list may be absent "
+        s.schemas.get("FactSet").description("A tenant fact set. Every list may be absent "
                 + "(empty). Unknown fields are rejected; null is the same as absent.");
         return s.schemas;
     }

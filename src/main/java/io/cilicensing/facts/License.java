@@ -3,7 +3,7 @@ package io.cilicensing.facts;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** A license fact (CONTRACT.md > licenses[]). */
+/** A license fact (the contract: licenses[]). */
 public final class License extends Subscription {
     private final int quantity;
     private final long includedContacts;

@@ -1,4 +1,4 @@
 package io.cilicensing.facts;
 
-/** Environment lifecycle operation. (CONTRACT.md) */
+/** Environment lifecycle operation. (the request contract) */
 public enum LifecycleOperation { COPY, BACKUP, RESTORE }

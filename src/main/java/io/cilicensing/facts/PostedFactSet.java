@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The request body of {@code POST /v1/decisions} as posted (CONTRACT.md > Request), before the
+ * The request body of {@code POST /v1/decisions} as posted (the contract: Request), before the
  * defaults that depend on other fields (geos) are applied. Its components and theirs, with their
  * {@link FactField}s, are the request's shape: the reader binds by it and the OpenAPI document is
  * generated from it ({@link FactShapes}).

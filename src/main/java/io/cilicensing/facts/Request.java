@@ -1,8 +1,8 @@
 package io.cilicensing.facts;
 
 /**
- * A question the tenant asks (CONTRACT.md > requests[]): one record per request type, each with
- * only its own fields. Fields CONTRACT.md requires or gives a default are never null.
+ * A question the tenant asks (the contract: requests[]): one record per request type, each with
+ * only its own fields. Fields the request contract requires or gives a default are never null.
  */
 public sealed interface Request
         permits Purchase, StandaloneRenewal, CapacityChange, Migration, Deploy, Uninstall, BetweenEnvironments {

@@ -1,6 +1,6 @@
 package io.cilicensing.facts;
 
-/** Kind of question a tenant asks (CONTRACT.md), and the record that carries it. */
+/** Kind of question a tenant asks (the request contract), and the record that carries it. */
 public enum RequestType {
     PURCHASE(Purchase.class), STANDALONE_RENEWAL(StandaloneRenewal.class), CAPACITY_CHANGE(CapacityChange.class),
     MIGRATION(Migration.class), DEPLOY(Deploy.class), SOLUTION_IMPORT(SolutionImport.class), UNINSTALL(Uninstall.class),

@@ -1,6 +1,6 @@
 package io.cilicensing.facts;
 
-/** Every product a tenant can hold or ask for: licenses first, then add-ons (CONTRACT.md). */
+/** Every product a tenant can hold or ask for: licenses first, then add-ons (the request contract). */
 public enum Sku {
     CI_BASE(false), CI_BASE_ATTACH(false), MARKETING_STANDALONE(false), CI_STANDALONE(false),
     MARKETING_INSTANCE_ADDON(false), TRIAL(false),

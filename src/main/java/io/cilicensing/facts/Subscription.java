@@ -62,8 +62,6 @@ public abstract class Subscription {
     public void setEnded(boolean ended) { this.ended = ended; }
     public boolean isBoughtBeforeCombinedOffer() { return boughtBeforeCombinedOffer; }
     public void setBoughtBeforeCombinedOffer(boolean before) { this.boughtBeforeCombinedOffer = before; }
-    /** Whether the term has an end date ({@code endsOn}) before {@code day}. */
-    public boolean endsBefore(LocalDate day) { return endsOn != null && endsOn.isBefore(day); }
     /** Whether the term has an end date ({@code endsOn}) after {@code day}. */
     public boolean endsAfter(LocalDate day) { return endsOn != null && endsOn.isAfter(day); }
     /** Whether the term has no end date. */

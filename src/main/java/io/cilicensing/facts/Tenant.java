@@ -2,7 +2,7 @@ package io.cilicensing.facts;
 
 import java.time.LocalDate;
 
-/** The tenant the fact set describes (CONTRACT.md > tenant). Geo codes are upper-cased. */
+/** The tenant the fact set describes (the contract: tenant). Geo codes are upper-cased. */
 public record Tenant(
         @FactField(required = true, pattern = "[A-Za-z0-9._-]{1,128}",
                 patternMessage = "must be 1-128 characters of A-Za-z0-9._-") String id,

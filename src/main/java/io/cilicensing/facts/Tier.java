@@ -1,4 +1,4 @@
 package io.cilicensing.facts;
 
-/** Tier of an INTERACTED_PEOPLE add-on. (CONTRACT.md) */
+/** Tier of an INTERACTED_PEOPLE add-on. (the request contract) */
 public enum Tier { T1, T2, T3 }

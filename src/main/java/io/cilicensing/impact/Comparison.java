@@ -31,7 +31,9 @@ final class Comparison {
             }
             String from = base.error() == null ? "decided" : base.error();
             String to = cand.error() == null ? "decided" : cand.error();
-            return List.of(new Change("error", from + " → " + to, Set.of()));
+            Set<String> rules = new TreeSet<>(base.errorRules());
+            rules.addAll(cand.errorRules());
+            return List.of(new Change("error", from + " → " + to, rules));
         }
         Set<String> cause = new TreeSet<>();
         Set<String> all = new TreeSet<>(base.firings().keySet());

@@ -1,5 +1,8 @@
 package io.cilicensing.impact;
 
+import io.cilicensing.engine.DecisionThreads;
+import io.cilicensing.engine.DecisionThreadsExhaustedException;
+import io.cilicensing.engine.DecisionTimeoutException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompilationException;
@@ -45,14 +48,26 @@ public final class ImpactAnalyzer {
     private static final List<String> ASPECTS = List.of("verdict", "request", "finding", "entitlement", "deadline",
             "error");
 
-    /** How to run: worker threads, a time budget (null: none), progress reports (done, total). */
-    public record Options(int threads, Duration timeBudget, Progress progress, ThreadFactory threadFactory) {
+    /**
+     * How to run: worker threads, a time budget (null: none), progress reports (done, total), and
+     * the decision threads each decision runs on ({@code decisions}, null: on the replaying thread
+     * itself, as the command line does). On decision threads, each decision is held to their
+     * budget per fact set and to what is left of the run's: a fact set past it counts as
+     * DECISION_TIMEOUT ({@link ImpactReport#timedOut()}) and the replay goes on, never waiting for
+     * a decision that does not return (it is counted as stuck there).
+     */
+    public record Options(int threads, Duration timeBudget, Progress progress, ThreadFactory threadFactory,
+                          DecisionThreads decisions) {
+        public Options(int threads, Duration timeBudget, Progress progress, ThreadFactory threadFactory) {
+            this(threads, timeBudget, progress, threadFactory, null);
+        }
+
         public static Options defaults() {
             return new Options(Runtime.getRuntime().availableProcessors(), null, Progress.NONE, Thread::new);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(threads, timeBudget, p, threadFactory);
+            return new Options(threads, timeBudget, p, threadFactory, decisions);
         }
     }
 
@@ -77,7 +92,11 @@ public final class ImpactAnalyzer {
      * themselves are not kept: a large replay would hold them all; the rule firings are summed by
      * each worker as it goes, {@link Firings}).
      */
-    private record CaseResult(String problem, List<Comparison.Change> changes) {}
+    private record CaseResult(String problem, List<Comparison.Change> changes, boolean timedOut) {
+        CaseResult(String problem, List<Comparison.Change> changes) {
+            this(problem, changes, false);
+        }
+    }
 
     /**
      * What to decide: the distinct (fact set, instant) pairs of the input, first occurrence
@@ -175,17 +194,18 @@ public final class ImpactAnalyzer {
         AtomicBoolean outOfTime = new AtomicBoolean();
         long deadline = options.timeBudget() == null ? Long.MAX_VALUE
                 : started + options.timeBudget().toNanos();
+        Decide decide = new Decide(options.decisions(), deadline, outOfTime);
         int threads = m < PARALLEL_FROM ? 1 : Math.max(1, Math.min(options.threads(), m));
         List<Firings> firings = new ArrayList<>();
         if (threads == 1) {
             Firings f = new Firings();
             firings.add(f);
             for (int u = 0; u < m; u++) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() > deadline || outOfTime.get()) {
                     outOfTime.set(true);
                     break;
                 }
-                results[u] = replay(units, u, baseline, candidate, f);
+                results[u] = replay(units, u, baseline, candidate, f, decide);
                 int d = done.addAndGet(units.weight()[u]);
                 if (u % 500 == 499) {
                     options.progress().report(d, n);
@@ -198,7 +218,7 @@ public final class ImpactAnalyzer {
                 firings.add(f);
                 Thread w = options.threadFactory().newThread(() -> {
                     while (true) {
-                        if (System.nanoTime() > deadline) {
+                        if (System.nanoTime() > deadline || outOfTime.get()) {
                             outOfTime.set(true);
                             return;
                         }
@@ -206,7 +226,7 @@ public final class ImpactAnalyzer {
                         if (u >= m) {
                             return;
                         }
-                        results[u] = replay(units, u, baseline, candidate, f);
+                        results[u] = replay(units, u, baseline, candidate, f, decide);
                         done.addAndGet(units.weight()[u]);
                     }
                 });
@@ -236,12 +256,29 @@ public final class ImpactAnalyzer {
                 t[1] += c[1];
             });
         }
-        return report(baseline, baselineOrigin, candidate, input, units, results, totals, outOfTime.get(), options,
-                (System.nanoTime() - started) / 1_000_000);
+        return report(baseline, baselineOrigin, candidate, input, units, results, totals, outOfTime.get(),
+                decide.stopReason, options, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * How one decision of the replay runs: on the replaying thread, or on decision threads within
+     * their budget and the run's deadline. Every decision thread being stuck ends the run.
+     */
+    private static final class Decide {
+        final DecisionThreads threads;
+        final long deadline;
+        final AtomicBoolean stop;
+        volatile String stopReason;
+
+        Decide(DecisionThreads threads, long deadline, AtomicBoolean stop) {
+            this.threads = threads;
+            this.deadline = deadline;
+            this.stop = stop;
+        }
     }
 
     /** Decides unit {@code u} with both rulesets, adding its firings ({@code weight} times) to {@code firings}. */
-    private CaseResult replay(Units units, int u, Ruleset baseline, Ruleset candidate, Firings firings) {
+    private CaseResult replay(Units units, int u, Ruleset baseline, Ruleset candidate, Firings firings, Decide how) {
         ReplayCase c = units.first().get(u);
         if (c.problem() != null || c.body() == null) {
             return new CaseResult(c.problem() == null ? "no fact set" : c.problem(), List.of());
@@ -254,28 +291,58 @@ public final class ImpactAnalyzer {
         } catch (RuntimeException e) {
             return new CaseResult(null, List.of()); // both decisions end in the same error: no change
         }
-        Outcome base = decide(facts, baseline);
+        Outcome base = decide(facts, baseline, how);
         if (base.error() != null && base.error().startsWith("FACTS:")) {
             return new CaseResult("the fact set is not accepted: " + base.error().substring(6), List.of());
         }
-        Outcome cand = decide(facts, candidate);
+        if (DecisionTimeoutException.CODE.equals(base.error())) {
+            // the abandoned decision may still be running on the facts as read: the candidate gets its own
+            facts = replayer.read(c.body(), units.at().get(u));
+        }
+        Outcome cand = decide(facts, candidate, how);
         firings.add(base.firings(), 0, units.weight()[u]);
         firings.add(cand.firings(), 1, units.weight()[u]);
-        return new CaseResult(null, Comparison.compare(base, cand));
+        boolean timedOut = DecisionTimeoutException.CODE.equals(base.error())
+                || DecisionTimeoutException.CODE.equals(cand.error());
+        return new CaseResult(null, Comparison.compare(base, cand), timedOut);
     }
 
-    private Outcome decide(Replayer.Read facts, Ruleset ruleset) {
+    private Outcome decide(Replayer.Read facts, Ruleset ruleset, Decide how) {
         try {
-            return Outcome.of(replayer.decide(facts, ruleset));
+            if (how.threads == null) {
+                return Outcome.of(replayer.decide(facts, ruleset));
+            }
+            Duration left = Duration.ofNanos(Math.max(0, how.deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : how.deadline - System.nanoTime()));
+            return Outcome.of(how.threads.run(ruleset, left, halt -> replayer.decide(facts, ruleset, halt)));
         } catch (BadFactsException e) {
             return Outcome.failed("FACTS:" + e.error() + " " + e.getMessage());
         } catch (RulesDidNotSettleException e) {
             return Outcome.failed(RulesDidNotSettleException.CODE);
         } catch (RuleFailedException e) {
-            return Outcome.failed(RuleFailedException.CODE);
+            return Outcome.failed(RuleFailedException.CODE, ids(ruleset, e.rule()));
+        } catch (DecisionTimeoutException e) {
+            return Outcome.failed(DecisionTimeoutException.CODE, ids(ruleset, e.rule()));
+        } catch (DecisionThreadsExhaustedException e) {
+            how.stopReason = "every decision thread is stuck in a rule that did not return";
+            how.stop.set(true);
+            return Outcome.failed(e.code());
         } catch (RuntimeException e) {
             return Outcome.failed(e.getClass().getSimpleName());
         }
+    }
+
+    /** The ids of the rules named (one name, or several joined with ", "); a rule without an id by its name. */
+    private static Set<String> ids(Ruleset ruleset, String names) {
+        if (names == null) {
+            return Set.of();
+        }
+        Set<String> ids = new TreeSet<>();
+        for (String name : names.split(", ")) {
+            ids.add(ruleset.rules().stream().filter(r -> r.name().equals(name)).map(Ruleset.RuleInfo::id)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(name));
+        }
+        return ids;
     }
 
     /** A group being counted. */
@@ -294,8 +361,9 @@ public final class ImpactAnalyzer {
 
     private static ImpactReport report(Ruleset baseline, String baselineOrigin, Ruleset candidate, ImpactInput input,
                                        Units units, CaseResult[] unitResults, Map<String, long[]> firings,
-                                       boolean outOfTime, Options options, long millis) {
+                                       boolean outOfTime, String stopReason, Options options, long millis) {
         int replayed = 0;
+        int timedOut = 0;
         int changed = 0;
         int notReplayable = 0;
         int attempted = 0;
@@ -312,6 +380,9 @@ public final class ImpactAnalyzer {
                 continue;
             }
             replayed++;
+            if (r.timedOut()) {
+                timedOut++;
+            }
             if (r.changes().isEmpty()) {
                 continue;
             }
@@ -333,7 +404,8 @@ public final class ImpactAnalyzer {
         List<Group> out = groups.values().stream()
                 .sorted(Comparator.<Tally>comparingInt(t -> ASPECTS.indexOf(t.aspect))
                         .thenComparing(t -> -t.count).thenComparing(t -> t.change))
-                .map(t -> new Group(t.aspect, t.change, t.count, List.copyOf(t.rules), List.copyOf(t.examples)))
+                .map(t -> new Group(t.aspect, t.change, t.count, List.copyOf(t.rules), List.copyOf(t.examples),
+                        interpretations(t.rules, baseline, candidate)))
                 .toList();
         List<RuleFiring> firingDiffs = new ArrayList<>();
         firings.forEach((id, c) -> {
@@ -342,12 +414,32 @@ public final class ImpactAnalyzer {
             }
         });
         boolean cutShort = outOfTime && attempted < n;
-        String reason = cutShort ? "time budget of " + seconds(options.timeBudget()) + " reached after " + attempted
-                + " of " + n + " decisions" : null;
+        String reason = !cutShort ? null : stopReason != null
+                ? stopReason + ": stopped after " + attempted + " of " + n + " decisions"
+                : "time budget of " + seconds(options.timeBudget()) + " reached after " + attempted + " of " + n
+                        + " decisions";
         return new ImpactReport(changed == 0 ? ImpactReport.NO_CHANGE : ImpactReport.CHANGED,
                 new ImpactReport.BaselineRef(baseline.version(), baselineOrigin),
-                new ImpactReport.CandidateRef(candidate.version()), List.of(), input.source(), replayed, changed,
-                notReplayable, cutShort, reason, millis, out, List.copyOf(firingDiffs));
+                new ImpactReport.CandidateRef(candidate.version()), List.of(), null, input.source(), replayed, changed,
+                notReplayable, timedOut, cutShort, reason, millis, out, List.copyOf(firingDiffs));
+    }
+
+    /**
+     * The interpretations of the rules with these IDs, in the candidate or the baseline (a rule the
+     * candidate removed still explains a change), each text once, in ID order.
+     */
+    static List<ImpactReport.Interpretation> interpretations(Set<String> ruleIds, Ruleset baseline, Ruleset candidate) {
+        Set<ImpactReport.Interpretation> found = new java.util.LinkedHashSet<>();
+        for (String id : ruleIds) {
+            for (Ruleset r : List.of(candidate, baseline)) {
+                for (Ruleset.RuleInfo rule : r.rules()) {
+                    if (rule.id().equals(id) && rule.interpretation() != null) {
+                        found.add(new ImpactReport.Interpretation(id, rule.interpretation()));
+                    }
+                }
+            }
+        }
+        return List.copyOf(found);
     }
 
     private static String seconds(Duration d) {

@@ -1,5 +1,6 @@
 package io.cilicensing.impact;
 
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.reload.ReloadAttempt;
 import io.cilicensing.reload.RulesetReloader;
@@ -30,11 +31,11 @@ public class ImpactConfiguration {
                               @Value("${rules.impact.last}") int last,
                               @Value("${rules.impact.time-budget}") Duration budget,
                               @Value("${rules.impact.on-reload:true}") boolean onReload,
-                              Jobs candidateJobs) {
+                              Jobs candidateJobs, DecisionThreads decisionThreads) {
         // a candidate's replay goes to the worker process (when rules.worker.enabled, the default)
         RecentImpact impact = new RecentImpact(logEnabled ? Path.of(logPath) : null,
                 new Replayer(maxInteractions, firingLimit, firingsPerFact), compiler, clock, last, budget,
-                candidateJobs instanceof CandidateWorker ? candidateJobs : null, reloader::liveFiles, maxInteractions,
+                decisionThreads, candidateJobs instanceof CandidateWorker ? candidateJobs : null, reloader::liveFiles, maxInteractions,
                 firingLimit, firingsPerFact);
         if (onReload) {
             reloader.onSwap((previous, current, attempt) -> impact.afterReload(previous, current,

@@ -2,6 +2,7 @@ package io.cilicensing.impact;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
@@ -29,7 +30,13 @@ public final class ImpactJob implements JobHandler {
     /** The live rule files (the baseline), the candidate's, and the log window to replay. */
     public record Input(SortedMap<String, String> baselineFiles, SortedMap<String, String> candidateFiles,
                         String logFile, Integer last, Instant since, long budgetMillis, int maxInteractions,
-                        int firingLimit, int firingsPerFact) {}
+                        int firingLimit, int firingsPerFact, long decisionBudgetMillis) {}
+
+    /**
+     * Decision threads of a replay in the worker: a fact set that does not return holds one (and
+     * the process is replaced after the job); when both are held, the replay ends.
+     */
+    static final int REPLAY_THREADS = 2;
 
     @Override
     public String type() {
@@ -59,9 +66,13 @@ public final class ImpactJob implements JobHandler {
         }
         context.step("replaying " + window.cases().size() + " logged decisions");
         // observed: a candidate rule that exits, loops or exhausts the worker is named in the failure
+        // each fact set within the service's decision budget, as live: a loop costs that fact set, not the replay
+        DecisionThreads decisions = in.decisionBudgetMillis() <= 0 ? null
+                : context.decisionThreads(REPLAY_THREADS, Duration.ofMillis(in.decisionBudgetMillis()),
+                        "decisions.time-budget", "replay-");
         ImpactReport report = analyzer.analyze(baseline, "live", context.observe(candidate), window,
                 new ImpactAnalyzer.Options(1, Duration.ofMillis(in.budgetMillis()), ImpactAnalyzer.Progress.NONE,
-                        Thread::new));
+                        Thread::new, decisions));
         return JSON.valueToTree(report);
     }
 }

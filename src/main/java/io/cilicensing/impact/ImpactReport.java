@@ -1,5 +1,6 @@
 package io.cilicensing.impact;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cilicensing.worker.CandidateFailure;
 import io.cilicensing.engine.RuleError;
@@ -13,26 +14,28 @@ import java.util.List;
  *
  * <p>{@code outcome}: NO_CHANGE (no replayed decision answers differently), CHANGED, or
  * COMPILE_FAILED (the candidate does not compile: {@code errors} lists file, line and message,
- * nothing is replayed).
+ * nothing is replayed). {@code timedOut}: replayed decisions whose fact set did not end within its
+ * time budget with either ruleset (DECISION_TIMEOUT; its group in {@code groups} names the rule it
+ * was running); the replay went on without them.
  */
 @JsonPropertyOrder({"outcome", "baseline", "candidate", "errors", "failure", "source", "replayed", "changed",
-        "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
+        "notReplayable", "timedOut", "cutShort", "cutShortReason", "durationMillis", "groups", "ruleFirings"})
 public record ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
                            CandidateFailure failure, Source source, int replayed, int changed, int notReplayable,
-                           boolean cutShort, String cutShortReason, long durationMillis, List<Group> groups,
-                           List<RuleFiring> ruleFirings) {
+                           int timedOut, boolean cutShort, String cutShortReason, long durationMillis,
+                           List<Group> groups, List<RuleFiring> ruleFirings) {
 
     public ImpactReport(String outcome, BaselineRef baseline, CandidateRef candidate, List<RuleError> errors,
                         Source source, int replayed, int changed, int notReplayable, boolean cutShort,
                         String cutShortReason, long durationMillis, List<Group> groups, List<RuleFiring> ruleFirings) {
-        this(outcome, baseline, candidate, errors, null, source, replayed, changed, notReplayable, cutShort,
+        this(outcome, baseline, candidate, errors, null, source, replayed, changed, notReplayable, 0, cutShort,
                 cutShortReason, durationMillis, groups, ruleFirings);
     }
 
     /** The report of a candidate that stopped, hung or exhausted the worker process replaying it. */
     public static ImpactReport candidateFailed(BaselineRef baseline, CandidateFailure failure, Source source) {
         return new ImpactReport(CANDIDATE_FAILED, baseline, new CandidateRef(null), List.of(), failure, source, 0, 0, 0,
-                false, null, 0, List.of(), List.of());
+                0, false, null, 0, List.of(), List.of());
     }
 
     public static final String NO_CHANGE = "NO_CHANGE";
@@ -53,10 +56,17 @@ public record ImpactReport(String outcome, BaselineRef baseline, CandidateRef ca
     /**
      * One kind of change and how many decisions show it. {@code aspect}: verdict, request,
      * finding, entitlement, deadline or error; {@code rules}: the rules through which it changes;
-     * {@code examples}: at most five decisions that show it, in input order.
+     * {@code examples}: at most five decisions that show it, in input order; {@code interpretations}:
+     * where one of those rules reads the policy rather than quotes it, its interpretation (absent
+     * when none does), so that a change resting on a reading of the policy says so.
      */
-    @JsonPropertyOrder({"aspect", "change", "count", "rules", "examples"})
-    public record Group(String aspect, String change, int count, List<String> rules, List<Example> examples) {}
+    @JsonPropertyOrder({"aspect", "change", "count", "rules", "examples", "interpretations"})
+    public record Group(String aspect, String change, int count, List<String> rules, List<Example> examples,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Interpretation> interpretations) {}
+
+    /** The interpretation of a rule with catalogue ID {@code ruleId} ({@code @interpretation} in its DRL). */
+    @JsonPropertyOrder({"ruleId", "interpretation"})
+    public record Interpretation(String ruleId, String interpretation) {}
 
     @JsonPropertyOrder({"decisionId", "tenantId"})
     public record Example(String decisionId, String tenantId) {}

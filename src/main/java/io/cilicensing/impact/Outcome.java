@@ -11,14 +11,16 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What one decision answered, reduced to what impact analysis compares: verdict, each request's
  * type and outcome, findings (code and subject, with the rule that made them), entitlements (as
- * flattened JSON leaves), deadlines, grants and rule firings; or the error it ended in.
+ * flattened JSON leaves), deadlines, grants and rule firings; or the error it ended in, with the
+ * rules it ended in when known (a decision past its time budget: the rule it was running).
  */
-record Outcome(String error, String verdict, Map<String, String[]> requests, Map<FindingKey, String> findings,
+record Outcome(String error, Set<String> errorRules, String verdict, Map<String, String[]> requests, Map<FindingKey, String> findings,
                Map<String, JsonNode> entitlements, Map<String, Deadline> deadlines, Map<String, Long> grants,
                Map<String, Integer> firings) {
     private static final ObjectMapper JSON = ReportJson.mapper();
@@ -26,7 +28,12 @@ record Outcome(String error, String verdict, Map<String, String[]> requests, Map
     record FindingKey(String code, String subject) {}
 
     static Outcome failed(String error) {
-        return new Outcome(error, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return failed(error, Set.of());
+    }
+
+    /** A decision that ended in {@code error} in {@code rules} (ids; e.g. the rule running at a timeout). */
+    static Outcome failed(String error, Set<String> rules) {
+        return new Outcome(error, rules, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     static Outcome of(DecisionReport r) {
@@ -52,7 +59,7 @@ record Outcome(String error, String verdict, Map<String, String[]> requests, Map
         for (DecisionReport.FiredRule f : r.firedRules()) {
             firings.merge(f.id(), f.count(), Integer::sum);
         }
-        return new Outcome(null, r.verdict(), requests, findings, entitlements, deadlines, grants, firings);
+        return new Outcome(null, Set.of(), r.verdict(), requests, findings, entitlements, deadlines, grants, firings);
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {

@@ -1,5 +1,6 @@
 package io.cilicensing.impact;
 
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompiler;
 import java.nio.file.Path;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * Impact analysis over the recent decision log window: for {@code POST /v1/ruleset/impact} and
  * after every reload that goes live. A candidate's files (the endpoint) are replayed in the
  * worker process ({@link ImpactJob} through {@link Jobs}), never here: candidate rules are code.
- * A reload's impact compares two rulesets that both passed the worker to go live, and runs here.
+ * A reload's impact compares two rulesets that both passed the worker to go live, and runs here,
+ * each decision on the service's decision threads within its time budget, as live decisions are:
+ * a rule that loops for a logged fact set costs that fact set (DECISION_TIMEOUT in the report, the
+ * thread counted as stuck), never the impact thread.
  * Everything runs on ONE background thread of minimum priority, one analysis after another, each
  * replay held to a time budget: on a machine of two or more cores decision traffic always keeps
  * at least one core, and an analysis that runs out of time says so ({@code cutShort}).
@@ -43,6 +47,7 @@ public final class RecentImpact implements AutoCloseable {
     private final Duration budget;
     private final ThreadPoolExecutor thread;
     private final Jobs jobs;
+    private final DecisionThreads decisions;
     private final Supplier<SortedMap<String, String>> liveFiles;
     private final int maxInteractions;
     private final int firingLimit;
@@ -55,16 +60,21 @@ public final class RecentImpact implements AutoCloseable {
      */
     public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
                         Duration budget) {
-        this(logFile, replayer, compiler, clock, defaultLast, budget, null, null, 0, 0, 0);
+        this(logFile, replayer, compiler, clock, defaultLast, budget, null, null, null, 0, 0, 0);
     }
 
     /**
      * With {@code jobs}, candidate files are replayed by job "impact" (the worker process) against
-     * {@code liveFiles}, the live ruleset's rule files; without, in this process.
+     * {@code liveFiles}, the live ruleset's rule files; without, in this process. Replays in this
+     * process decide on {@code decisions} (the service's decision threads, null: on the impact
+     * thread itself), each fact set within their budget: a decision that does not return is
+     * counted as stuck there (metrics, liveness) and the replay goes on without it.
      */
     public RecentImpact(Path logFile, Replayer replayer, RulesetCompiler compiler, Clock clock, int defaultLast,
-                        Duration budget, Jobs jobs, Supplier<SortedMap<String, String>> liveFiles,
-                        int maxInteractions, int firingLimit, int firingsPerFact) {
+                        Duration budget, DecisionThreads decisions, Jobs jobs,
+                        Supplier<SortedMap<String, String>> liveFiles, int maxInteractions, int firingLimit,
+                        int firingsPerFact) {
+        this.decisions = decisions;
         this.jobs = jobs;
         this.liveFiles = liveFiles;
         this.maxInteractions = maxInteractions;
@@ -134,8 +144,10 @@ public final class RecentImpact implements AutoCloseable {
     private ImpactReport inWorker(Ruleset baseline, SortedMap<String, String> baselineFiles,
                                   SortedMap<String, String> files, Integer last, Instant since) throws Exception {
         ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
-                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact);
-        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input));
+                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact,
+                decisions == null ? 0 : decisions.budget().toMillis());
+        // the replay's budget comes on top of the job limit: compiling both rulesets and reading the log come first
+        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input), budget);
         if (outcome instanceof Jobs.Done done) {
             return JSON.treeToValue(done.result(), ImpactReport.class);
         }
@@ -146,7 +158,7 @@ public final class RecentImpact implements AutoCloseable {
     }
 
     private ImpactAnalyzer.Options options() {
-        return new ImpactAnalyzer.Options(1, budget, ImpactAnalyzer.Progress.NONE, Thread::new);
+        return new ImpactAnalyzer.Options(1, budget, ImpactAnalyzer.Progress.NONE, Thread::new, decisions);
     }
 
     private ImpactInput window(Integer last, Instant since) {

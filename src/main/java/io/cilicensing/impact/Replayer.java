@@ -2,6 +2,7 @@ package io.cilicensing.impact;
 
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.HaltSignal;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.FactSet;
 import io.cilicensing.facts.FactSetReader;
@@ -55,8 +56,13 @@ public class Replayer {
 
     /** Decides a fact set read by {@link #read}, from its flags as read. */
     public DecisionReport decide(Read facts, Ruleset ruleset) {
+        return decide(facts, ruleset, HaltSignal.NEVER);
+    }
+
+    /** As {@link #decide(Read, Ruleset)}, firing no rule once {@code halt} is halted. */
+    public DecisionReport decide(Read facts, Ruleset ruleset, HaltSignal halt) {
         facts.restore();
-        return engine.decide(ruleset, facts.facts);
+        return engine.decide(ruleset, facts.facts, halt);
     }
 
     /** A fact set as read; before each decision its subscriptions' classification is cleared, as read. */

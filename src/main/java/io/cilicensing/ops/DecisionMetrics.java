@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * cached, so recording a decision is a few map look-ups and counter increments.
  * <ul>
  *   <li>{@code decisions{verdict}}: decisions answered with a report, by tenant verdict;</li>
- *   <li>{@code decision.errors{error}}: bodies that got an error instead, by CONTRACT.md code;</li>
+ *   <li>{@code decision.errors{error}}: bodies that got an error instead, by the request contract code;</li>
  *   <li>{@code decision.latency}: time to decide a body (parse, validate, fire the rules, build the
  *       report; not the HTTP transfer), as a histogram with buckets from 0.25 ms to 10 s;</li>
  *   <li>{@code rule.firings{rule}}: rule firings by catalogue id;</li>

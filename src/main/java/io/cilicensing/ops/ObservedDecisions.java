@@ -53,7 +53,7 @@ public class ObservedDecisions {
         long start = System.nanoTime();
         DecisionReport report;
         try {
-            report = threads.run(halt -> decisions.decide(body, ruleset, halt));
+            report = threads.run(ruleset, halt -> decisions.decide(body, ruleset, halt));
         } catch (BadFactsException e) {
             metrics.failed(e.error());
             throw e;

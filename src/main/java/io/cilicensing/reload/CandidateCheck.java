@@ -2,6 +2,7 @@ package io.cilicensing.reload;
 
 import io.cilicensing.worker.Jobs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -14,26 +15,34 @@ public final class CandidateCheck {
     private final Path scenariosDir;
     private final int firingLimit;
     private final int maxInteractions;
+    private final Duration scenarioBudget;
 
     public CandidateCheck(Jobs jobs, Path scenariosDir, int firingLimit, int maxInteractions) {
+        this(jobs, scenariosDir, firingLimit, maxInteractions, Duration.ZERO);
+    }
+
+    /** Each scenario of a check held to {@code scenarioBudget} (zero: only the job's time limit). */
+    public CandidateCheck(Jobs jobs, Path scenariosDir, int firingLimit, int maxInteractions, Duration scenarioBudget) {
         this.jobs = jobs;
         this.scenariosDir = scenariosDir;
         this.firingLimit = firingLimit;
         this.maxInteractions = maxInteractions;
+        this.scenarioBudget = scenarioBudget;
     }
 
     /**
-     * The gate job's input for these files; it asks for the compiled rules too, so a warm-up with
-     * it also warms writing them.
+     * The gate job's input for these files, for the warm-up of a new worker process: it asks for the
+     * compiled rules too, so it also warms writing them, and has no scenario budget (a new process
+     * runs its first scenarios cold; the warm-up is held to the start timeout).
      */
     public GateJob.Input input(SortedMap<String, String> files, String origin, boolean runScenarios) {
-        return input(files, origin, runScenarios, true);
+        return input(files, origin, runScenarios, true, Duration.ZERO);
     }
 
     private GateJob.Input input(SortedMap<String, String> files, String origin, boolean runScenarios,
-                                boolean exportCompiled) {
+                                boolean exportCompiled, Duration budget) {
         return new GateJob.Input(new TreeMap<>(files), origin, scenariosDir.toAbsolutePath().normalize().toString(),
-                runScenarios, firingLimit, maxInteractions, exportCompiled);
+                runScenarios, firingLimit, maxInteractions, exportCompiled, budget.toMillis());
     }
 
     /**
@@ -42,7 +51,7 @@ public final class CandidateCheck {
      */
     public Jobs.Outcome check(SortedMap<String, String> files, String origin, boolean runScenarios,
                               boolean exportCompiled) {
-        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios, exportCompiled)));
+        return jobs.run(GateJob.TYPE, GateJob.input(input(files, origin, runScenarios, exportCompiled, scenarioBudget)));
     }
 
     public Path scenariosDir() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cilicensing.Sha256;
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionThreads;
+import io.cilicensing.engine.DecisionTimeoutException;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.engine.RulesetCompilationException;
 import io.cilicensing.engine.RulesetCompiler;
@@ -16,22 +18,28 @@ import io.cilicensing.scenarios.Scenario;
 import io.cilicensing.scenarios.ScenarioLoader;
 import io.cilicensing.scenarios.ScenarioResult;
 import io.cilicensing.scenarios.ScenarioRunner;
+import io.cilicensing.worker.CandidateFailedException;
+import io.cilicensing.worker.CandidateFailure;
 import io.cilicensing.worker.JobContext;
 import io.cilicensing.worker.JobHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Job "gate", run in the worker process: compile candidate rule files and, when asked, run the
  * scenario suite against them. Input:
  * {@code {"files": {path: text}, "origin", "scenariosDir", "runScenarios", "firingLimit", "maxInteractions",
- * "exportCompiled"}}.
+ * "exportCompiled", "scenarioBudgetMillis"}}. With a scenario budget, each scenario is decided on a
+ * decision thread within it; past it the job fails TIMEOUT naming the rule and the scenario
+ * ({@link CandidateFailedException}), and the worker process is replaced.
  * Result: {@code {"outcome": "COMPILE_FAILED" | "SCENARIOS_FAILED" | "PASSED", "version",
  * "errors": [...], "failingScenarios": [...], "scenariosRun", "gateSkipped", "compiled", "compiledSha256",
  * "compiledError", "compileMillis", "scenariosMillis"}}. With {@code exportCompiled}, a PASSED result
@@ -49,7 +57,16 @@ public final class GateJob implements JobHandler {
 
     /** The input of one gate job. */
     public record Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
-                        int firingLimit, int maxInteractions, boolean exportCompiled) {}
+                        int firingLimit, int maxInteractions, boolean exportCompiled, long scenarioBudgetMillis) {
+        /** Without a budget per scenario: only the job's time limit holds the scenarios. */
+        public Input(SortedMap<String, String> files, String origin, String scenariosDir, boolean runScenarios,
+                     int firingLimit, int maxInteractions, boolean exportCompiled) {
+            this(files, origin, scenariosDir, runScenarios, firingLimit, maxInteractions, exportCompiled, 0);
+        }
+    }
+
+    /** The property of the budget per scenario, named in a TIMEOUT's detail. */
+    public static final String SCENARIO_BUDGET_PROPERTY = "rules.worker.scenario-budget";
 
     /** The result of one gate job. */
     public record Result(String outcome, String version, List<io.cilicensing.engine.RuleError> errors,
@@ -130,12 +147,37 @@ public final class GateJob implements JobHandler {
         Ruleset observed = context.observe(candidate);
         DecisionService service = new DecisionService(new FactSetReader(input.maxInteractions()),
                 new DecisionEngine(input.firingLimit()), Clock.systemUTC());
-        ScenarioRunner runner = new ScenarioRunner(service);
+        // each scenario on a decision thread within its budget, as a live decision: a loop is reported
+        // within the budget, naming its rule, instead of holding the job to its time limit
+        AtomicReference<DecisionTimeoutException> timedOut = new AtomicReference<>();
+        ScenarioRunner runner;
+        if (input.scenarioBudgetMillis() > 0) {
+            DecisionThreads threads = context.decisionThreads(1, Duration.ofMillis(input.scenarioBudgetMillis()),
+                    SCENARIO_BUDGET_PROPERTY, "scenario-");
+            runner = new ScenarioRunner((body, rs) -> {
+                try {
+                    return threads.run(rs, halt -> service.decide(body, rs, halt));
+                } catch (DecisionTimeoutException e) {
+                    timedOut.set(e);
+                    throw e;
+                }
+            });
+        } else {
+            runner = new ScenarioRunner(service);
+        }
         List<Scenario> scenarios = new ScenarioLoader().loadAll(dir);
         List<FailingScenario> failing = new ArrayList<>();
         for (Scenario s : scenarios) {
             context.step(SCENARIO_STEP + s.file());
             ScenarioResult r = runner.run(s, observed);
+            DecisionTimeoutException late = timedOut.get();
+            if (late != null) {
+                // a loop (or a scenario far slower than a decision should be): the candidate fails here
+                String rule = late.rule() != null ? late.rule() : context.rule();
+                throw new CandidateFailedException(new CandidateFailure("TIMEOUT", rule, context.step(),
+                        "the scenario did not end within its budget of " + input.scenarioBudgetMillis() + " ms ("
+                                + SCENARIO_BUDGET_PROPERTY + ")"));
+            }
             if (!r.passed()) {
                 failing.add(new FailingScenario(s.file(), s.name(), r.differences()));
             }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -43,6 +44,10 @@ public final class RulesetReloader {
     private final AtomicReference<ReloadAttempt> lastReload = new AtomicReference<>();
     private final List<Consumer<ReloadAttempt>> listeners = new CopyOnWriteArrayList<>();
     private final List<SwapListener> swapListeners = new CopyOnWriteArrayList<>();
+    private final List<LiveListener> liveListeners = new CopyOnWriteArrayList<>();
+    private final List<ImpactListener> impactListeners = new CopyOnWriteArrayList<>();
+    /** The version an apply last wrote into the rules directory: the watcher's reload after it is no news. */
+    private volatile String written;
 
     /** Told after a reload replaced the live ruleset with another. */
     @FunctionalInterface
@@ -50,8 +55,25 @@ public final class RulesetReloader {
         /** Called on the reloading thread right after the swap; must not take long. */
         void swapped(Ruleset previous, Ruleset current, ReloadAttempt attempt);
     }
+    /**
+     * Told when a ruleset went live (at start too), with what was live before (null at start)
+     * and why ({@link Change}); called on the reloading thread, holding the reload lock.
+     */
+    @FunctionalInterface
+    public interface LiveListener {
+        void wentLive(ReloadAttempt attempt, String previousVersion, SortedMap<String, String> previousFiles,
+                      SortedMap<String, String> files, Change change);
+    }
+
+    /** Told when the impact of a reload that went live is known ({@link #recordImpact}). */
+    @FunctionalInterface
+    public interface ImpactListener {
+        void impact(ReloadAttempt attempt, String state, ImpactReport report);
+    }
+
     /** The rule files of the live ruleset (what the worker is warmed with). */
     private volatile SortedMap<String, String> liveFiles;
+    private StartCache startCache = StartCache.NONE;
 
     public RulesetReloader(LiveRuleset live, RulesetCompiler compiler, ScenarioGate gate, CandidateCheck candidates,
                            boolean gateOn, Clock clock) {
@@ -63,18 +85,45 @@ public final class RulesetReloader {
         this.clock = clock;
     }
 
-    /** Loads the rules directory at start; throws when it does not compile or fails the gate. */
+    /** What a start may take from an earlier one (the compiled rules, a passed gate); none unless set. */
+    public void startCache(StartCache cache) {
+        this.startCache = cache;
+    }
+
+    /**
+     * Loads the rules directory at start; throws when it does not compile or fails the gate. With a
+     * {@link StartCache}, rules compiled by an earlier start with the same code are loaded instead
+     * of compiled, and a gate these rules passed with the same scenario files and code is not run again.
+     */
     public synchronized Ruleset start() {
         SortedMap<String, String> files = RulesetCompiler.readDirectory(live.dir());
-        Ruleset candidate = compiler.compile(files, live.dir().toString()); // compile errors stop the start
-        Gate checked = gate(candidate, true);
-        if (!checked.failing.isEmpty()) {
-            throw new ScenarioGateException(checked.failing);
+        String origin = live.dir().toString();
+        Ruleset candidate = fromStartCache(files, origin);
+        if (candidate == null) {
+            candidate = compiler.compile(files, origin); // compile errors stop the start
+            if (startCache.enabled()) {
+                // written before any decision ran on it, as the export requires
+                startCache.storeCompiled(candidate.version(), RulesetCompiler.export(candidate));
+            }
+        }
+        Gate checked;
+        if (gateOn && startCache.passedGate(candidate.version(), gate.dir())) {
+            checked = new Gate(0, List.of(), false, true);
+        } else {
+            checked = gate(candidate, true);
+            if (!checked.failing.isEmpty()) {
+                throw new ScenarioGateException(checked.failing);
+            }
+            if (!checked.skipped) {
+                startCache.rememberPassed(candidate.version(), gate.dir(), checked.run);
+            }
         }
         live.set(candidate);
         liveFiles = files;
-        lastReload.set(new ReloadAttempt(clock.instant(), "start", "LIVE", candidate.version(),
-                "ruleset live" + checked.summary(), List.of(), List.of(), checked.run));
+        ReloadAttempt started = new ReloadAttempt(clock.instant(), Change.START, "LIVE", candidate.version(),
+                "ruleset live" + checked.summary(), List.of(), List.of(), checked.run);
+        lastReload.set(started);
+        notifyLive(started, null, null, files, new Change(Change.START, "service start", null));
         log.info("ruleset {} live: {} rules from {} files in {}{}", shortVersion(candidate.version()),
                 candidate.rules().size(), candidate.files().size(), live.dir().toAbsolutePath().normalize(),
                 checked.summary());
@@ -82,28 +131,100 @@ public final class RulesetReloader {
     }
 
     /** Reloads the rules directory; {@code trigger} says why (a file change, an admin request). */
-    public synchronized ReloadAttempt reload(String trigger) {
+    public ReloadAttempt reload(String trigger) {
+        return reload(trigger, Change.FILE_CHANGE.equals(trigger) ? Change.FILE_CHANGE : null);
+    }
+
+    /** Reloads the rules directory; {@code who} asked for it (the admin token's name), kept in the history. */
+    public synchronized ReloadAttempt reload(String trigger, String who) {
         long started = System.nanoTime();
         ReloadAttempt result;
         Ruleset before = live.get();
+        SortedMap<String, String> beforeFiles = liveFiles;
         try {
             SortedMap<String, String> files = RulesetCompiler.readDirectory(live.dir());
             Ruleset current = before;
             if (current != null && current.version().equals(RulesetCompiler.version(files))) {
                 result = new ReloadAttempt(clock.instant(), trigger, "UNCHANGED", current.version(),
                         "the rule files are those of the live ruleset", List.of(), List.of(), 0);
+                if (Change.FILE_CHANGE.equals(trigger) && current.version().equals(written)) {
+                    // the watcher noticed the files an apply wrote and took live itself: not a reload of its own
+                    log.debug("reload ({}): the files an apply wrote, already live", trigger);
+                    return result;
+                }
             } else {
-                result = check(trigger, files, live.dir().toString(), true, true);
+                result = check(trigger, files, live.dir().toString(), true, true, null);
             }
         } catch (RulesetCompilationException e) {
             result = compileFailed(trigger, e);
         }
+        return finish(result, before, beforeFiles, new Change(trigger, who, null), started);
+    }
+
+    /**
+     * Applies a complete candidate ruleset (apply and rollback): if the live version is still
+     * {@code baseVersion} (null: not checked), the candidate is compiled and gated exactly as a
+     * reload's, and only when it passed are the files written into the rules directory
+     * ({@link RulesDirectoryWriter}) and the ruleset made live, all under the reload lock, so no
+     * other apply or reload runs meanwhile. A candidate that fails changes nothing, on disk or live.
+     *
+     * @throws StaleBaseVersionException when {@code baseVersion} is no longer live, or (with a
+     *         {@code baseVersion}) the rules directory holds other files than the live ones: a change
+     *         not taken yet (another instance's apply on a shared directory, an edit on disk, or one the
+     *         gate refused); a rollback, sent without one, overwrites them
+     * @throws RulesDirectoryWriter.RulesDirectoryWriteException when the directory could not be written (nothing went live)
+     */
+    public synchronized ReloadAttempt apply(SortedMap<String, String> files, Change change, String baseVersion) {
+        long started = System.nanoTime();
+        Ruleset before = live.get();
+        String liveVersion = before == null ? null : before.version();
+        if (baseVersion != null && !baseVersion.equals(liveVersion)) {
+            throw StaleBaseVersionException.notLive(baseVersion, liveVersion);
+        }
+        if (baseVersion != null) {
+            // on a shared rules directory another instance may have applied a change this one has not taken yet
+            String onDisk = RulesetCompiler.version(RulesetCompiler.readDirectory(live.dir()));
+            if (!onDisk.equals(liveVersion)) {
+                throw StaleBaseVersionException.directoryChanged(onDisk, liveVersion);
+            }
+        }
+        SortedMap<String, String> beforeFiles = liveFiles;
+        SortedMap<String, String> candidate = new TreeMap<>(files);
+        if (RulesetCompiler.version(candidate).equals(liveVersion)) {
+            String message = "the files are those of the live ruleset; nothing was written";
+            if (!RulesetCompiler.version(RulesetCompiler.readDirectory(live.dir())).equals(liveVersion)) {
+                // a rollback to the live version: the directory (e.g. a broken file on disk) gets its files back
+                RulesDirectoryWriter.replace(live.dir(), candidate, null);
+                written = liveVersion;
+                message = "the files are those of the live ruleset; the rules directory, which held others, holds them again";
+            }
+            return new ReloadAttempt(clock.instant(), change.trigger(), "UNCHANGED", liveVersion, message, List.of(),
+                    List.of(), 0);
+        }
+        ReloadAttempt result;
+        try {
+            result = check(change.trigger(), candidate, live.dir().toString(), true, true,
+                    () -> RulesDirectoryWriter.replace(live.dir(), candidate, beforeFiles));
+        } catch (RulesetCompilationException e) {
+            result = compileFailed(change.trigger(), e);
+        }
+        return finish(result, before, beforeFiles, change, started);
+    }
+
+    /** Records a reload's or apply's outcome, tells the listeners, logs it. */
+    private ReloadAttempt finish(ReloadAttempt attempt, Ruleset before, SortedMap<String, String> beforeFiles,
+                                 Change change, long started) {
+        ReloadAttempt result = attempt;
+        String trigger = change.trigger();
         Ruleset after = live.get();
         boolean swapped = result.live() && before != null && after != before && !swapListeners.isEmpty();
         if (swapped) {
             result = result.withImpact(ReloadAttempt.IMPACT_PENDING, null);
         }
         lastReload.set(result);
+        if (result.live() && after != before) {
+            notifyLive(result, before == null ? null : before.version(), beforeFiles, liveFiles, change);
+        }
         if (swapped) {
             for (SwapListener l : swapListeners) {
                 try {
@@ -132,7 +253,7 @@ public final class RulesetReloader {
     /** Compiles and optionally gates the given files exactly as a reload would, never activating them. */
     public ReloadAttempt validate(SortedMap<String, String> files, boolean runScenarios) {
         try {
-            return check("validate", files, "request", false, runScenarios);
+            return check("validate", files, "request", false, runScenarios, null);
         } catch (RulesetCompilationException e) {
             return compileFailed("validate", e);
         }
@@ -158,6 +279,34 @@ public final class RulesetReloader {
      */
     public void recordImpact(ReloadAttempt attempt, String state, ImpactReport report) {
         lastReload.compareAndSet(attempt, attempt.withImpact(state, report));
+        for (ImpactListener l : impactListeners) {
+            try {
+                l.impact(attempt, state, report);
+            } catch (RuntimeException e) {
+                log.warn("impact listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Calls {@code listener} whenever a ruleset goes live, the one of the start included (register before {@link #start}). */
+    public void onLive(LiveListener listener) {
+        liveListeners.add(listener);
+    }
+
+    /** Calls {@code listener} when the impact of a reload that went live is known. */
+    public void onImpact(ImpactListener listener) {
+        impactListeners.add(listener);
+    }
+
+    private void notifyLive(ReloadAttempt attempt, String previousVersion, SortedMap<String, String> previousFiles,
+                            SortedMap<String, String> files, Change change) {
+        for (LiveListener l : liveListeners) {
+            try {
+                l.wentLive(attempt, previousVersion, previousFiles, files, change);
+            } catch (RuntimeException e) {
+                log.warn("live listener failed: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -178,8 +327,14 @@ public final class RulesetReloader {
         }
     }
 
+    /** Writes a candidate that passed into the rules directory before it goes live (apply); throws when it cannot. */
+    @FunctionalInterface
+    private interface BeforeSwap {
+        void run();
+    }
+
     private ReloadAttempt check(String trigger, SortedMap<String, String> files, String origin, boolean activate,
-                                boolean runScenarios) {
+                                boolean runScenarios, BeforeSwap beforeSwap) {
         boolean gated = gateOn && runScenarios;
         String version = RulesetCompiler.version(files);
         long t0 = System.nanoTime();
@@ -216,6 +371,10 @@ public final class RulesetReloader {
             Candidate taken = takeOver(checked, files, origin);
             if (taken.refused() != null) {
                 return candidateFailed(trigger, version, taken.refused());
+            }
+            if (beforeSwap != null) {
+                beforeSwap.run(); // a failure propagates: nothing recorded, nothing live changed
+                written = version;
             }
             ReloadAttempt wentLive = new ReloadAttempt(clock.instant(), trigger, "LIVE", version,
                     "ruleset live" + summary, List.of(), List.of(), checked.scenariosRun());
@@ -294,10 +453,35 @@ public final class RulesetReloader {
     }
 
     /** The gate's verdict on one candidate. */
-    private record Gate(int run, List<FailingScenario> failing, boolean skipped) {
-        String summary() {
-            return skipped ? " (scenario gate off)" : ", " + run + " scenarios pass";
+    /** The gate's verdict on one candidate; {@code remembered}: it passed at an earlier start (start cache). */
+    private record Gate(int run, List<FailingScenario> failing, boolean skipped, boolean remembered) {
+        Gate(int run, List<FailingScenario> failing, boolean skipped) {
+            this(run, failing, skipped, false);
         }
+
+        String summary() {
+            return skipped ? " (scenario gate off)"
+                    : remembered ? ", the scenarios passed at an earlier start with these rules, scenarios and code"
+                    : ", " + run + " scenarios pass";
+        }
+    }
+
+    /** The ruleset of {@code files} from the start cache, or null when it has none or cannot read it. */
+    private Ruleset fromStartCache(SortedMap<String, String> files, String origin) {
+        String version = RulesetCompiler.version(files);
+        return startCache.compiled(version).map(bytes -> {
+            try {
+                long t0 = System.nanoTime();
+                Ruleset loaded = compiler.load(files, origin, bytes);
+                log.info("ruleset {}: compiled rules taken from the start cache {} in {} ms", shortVersion(version),
+                        startCache, (System.nanoTime() - t0) / 1_000_000);
+                return loaded;
+            } catch (IOException | RuntimeException e) {
+                log.info("start cache: the compiled rules of {} cannot be read ({}); compiling", shortVersion(version),
+                        e.getMessage());
+                return null;
+            }
+        }).orElse(null);
     }
 
     private Gate gate(Ruleset candidate, boolean wanted) {

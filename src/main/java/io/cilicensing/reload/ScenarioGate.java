@@ -25,8 +25,13 @@ public final class ScenarioGate {
     private final ScenarioLoader loader = new ScenarioLoader();
 
     public ScenarioGate(Path dir, DecisionService service) {
+        this(dir, new ScenarioRunner(service));
+    }
+
+    /** Runs the scenarios with {@code runner} (the service's: on decision threads, within their budget). */
+    public ScenarioGate(Path dir, ScenarioRunner runner) {
         this.dir = dir;
-        this.runner = new ScenarioRunner(service);
+        this.runner = runner;
     }
 
     /** The results of every scenario against {@code candidate}; empty when there is no scenarios directory. */

@@ -1,4 +1,4 @@
 package io.cilicensing.report;
 
-/** How many installs of an app the tenant may make (CONTRACT.md > entitlements.appInstalls, RULES.md OUT-05). */
+/** How many installs of an app the tenant may make (the contract: entitlements.appInstalls, OUT-05). */
 public enum AppInstalls { UNLIMITED, PRIOR_CONSTRAINTS, NOT_ENTITLED, NONE }

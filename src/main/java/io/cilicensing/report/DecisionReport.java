@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 
-/** The answer to a decision (CONTRACT.md > Answer), plus {@code grants}: where each quota came from. */
+/** The answer to a decision (the contract: Answer), plus {@code grants}: where each quota came from. */
 @JsonPropertyOrder({"decisionId", "tenantId", "asOf", "ruleset", "verdict", "entitlements", "usage", "findings",
         "deadlines", "requests", "firedRules", "grants"})
 public record DecisionReport(

@@ -1,6 +1,7 @@
 package io.cilicensing.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +9,10 @@ import org.kie.api.runtime.rule.RuleContext;
 
 /**
  * One thing a rule found about a subject. Rules create findings with {@link #of} so that the
- * rule ID and source come from the rule's own {@code @id} and {@code @source}.
+ * rule ID, source and interpretation come from the rule's own {@code @id}, {@code @source} and
+ * {@code @interpretation}.
  */
-@JsonPropertyOrder({"code", "severity", "ruleId", "subject", "message", "source", "data"})
+@JsonPropertyOrder({"code", "severity", "ruleId", "subject", "message", "source", "interpretation", "data"})
 public final class Finding {
     private final String code;
     private final Severity severity;
@@ -19,10 +21,11 @@ public final class Finding {
     private final String subject;
     private final String message;
     private final String source;
+    private final String interpretation;
     private final Map<String, Object> data;
 
     public Finding(String code, Severity severity, String ruleId, String ruleName, String subject, String message,
-                   String source, Map<String, Object> data) {
+                   String source, String interpretation, Map<String, Object> data) {
         this.code = code;
         this.severity = severity;
         this.ruleId = ruleId;
@@ -30,6 +33,7 @@ public final class Finding {
         this.subject = subject;
         this.message = message;
         this.source = source;
+        this.interpretation = interpretation;
         this.data = data;
     }
 
@@ -41,7 +45,7 @@ public final class Finding {
                              Map<String, ?> data) {
         RuleRef rule = RuleRef.of(ctx);
         return new Finding(code, severity, rule.id(), rule.name(), subject, message, rule.source(),
-                new LinkedHashMap<>(data));
+                rule.interpretation(), new LinkedHashMap<>(data));
     }
 
     public String getCode() { return code; }
@@ -52,6 +56,9 @@ public final class Finding {
     public String getSubject() { return subject; }
     public String getMessage() { return message; }
     public String getSource() { return source; }
+    /** The rule's reading of the policy where it reads rather than quotes it; absent otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String getInterpretation() { return interpretation; }
     public Map<String, Object> getData() { return data; }
 
     /** True when the subject is a request: such findings decide the request, never the tenant verdict. */

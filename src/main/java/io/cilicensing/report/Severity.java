@@ -1,4 +1,4 @@
 package io.cilicensing.report;
 
-/** Severity of a finding, weakest first (RULES.md > Verdicts). */
+/** Severity of a finding, weakest first (the verdict: README > Ask for a decision). */
 public enum Severity { INFO, WARNING, ACTION, VIOLATION }

@@ -2,7 +2,7 @@ package io.cilicensing.report;
 
 import java.util.Collection;
 
-/** RULES.md > Verdicts: the tenant verdict and each request's outcome from findings. */
+/** The verdict rules: the tenant verdict and each request's outcome from findings. */
 public final class Verdicts {
     private Verdicts() {}
 

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A decision turned into a scenario file (SCENARIOS.md): its request is the fact set, with the
+ * A decision turned into a scenario file (README > Scenario files): its request is the fact set, with the
  * {@code asOf} it was decided for when the body had none, and its expectations are the answer
  * given: the verdict, every finding (code, subject, rule, severity; exactly those), the deadlines,
  * each request's outcome and the entitlements that are granted (those not zero or empty).

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reads every {@code *.yaml} / {@code *.yml} below a directory as a scenario (SCENARIOS.md). */
+/** Reads every {@code *.yaml} / {@code *.yml} below a directory as a scenario (README > Scenario files). */
 public final class ScenarioLoader {
     private static final Set<String> KEYS = Set.of("name", "covers", "request", "expect");
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Compares a decision (as the JSON the endpoint answers) with a scenario's {@code expect},
- * as SCENARIOS.md says: partial, field by field, numbers by value; findings, deadlines,
+ * as the scenario format (README > Scenario files) says: partial, field by field, numbers by value; findings, deadlines,
  * request outcomes and fired rules by their own rules. Returns every difference.
  */
 final class ScenarioMatcher {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.RuleFailedException;
 import io.cilicensing.engine.RulesDidNotSettleException;
 import io.cilicensing.engine.Ruleset;
@@ -20,11 +21,26 @@ import java.util.List;
  * cannot be read, or whose request is rejected unexpectedly, fails with that as its difference.
  */
 public final class ScenarioRunner {
-    private final DecisionService service;
+    private final Decider decider;
     private final ObjectMapper json = ReportJson.mapper();
 
+    /** How a scenario's request body is decided with a ruleset: directly, or on decision threads within a budget. */
+    @FunctionalInterface
+    public interface Decider {
+        DecisionReport decide(byte[] body, Ruleset ruleset);
+    }
+
+    /** Decides on the calling thread, without a time budget (the command line, tests). */
     public ScenarioRunner(DecisionService service) {
-        this.service = service;
+        this(service::decide);
+    }
+
+    /**
+     * Decides through {@code decider}, e.g. on {@link io.cilicensing.engine.DecisionThreads} within
+     * their budget: a scenario past it fails with DECISION_TIMEOUT (naming the rule when known).
+     */
+    public ScenarioRunner(Decider decider) {
+        this.decider = decider;
     }
 
     public List<ScenarioResult> runAll(List<Scenario> scenarios, Ruleset ruleset) {
@@ -44,13 +60,15 @@ public final class ScenarioRunner {
         String expectedError = expect.path("error").asText(null);
         DecisionReport report;
         try {
-            report = service.decide(json.writeValueAsBytes(scenario.request()), ruleset);
+            report = decider.decide(json.writeValueAsBytes(scenario.request()), ruleset);
         } catch (BadFactsException e) {
             return new ScenarioResult(scenario, rejected(expect, expectedError, e), List.of());
         } catch (RulesDidNotSettleException e) {
             return failed(scenario, "decision", RulesDidNotSettleException.CODE + ": " + e.getMessage());
         } catch (RuleFailedException e) {
             return failed(scenario, "decision", RuleFailedException.CODE + ": " + e.getMessage());
+        } catch (DecisionUnavailableException e) {
+            return failed(scenario, "decision", e.code() + ": " + e.getMessage());
         } catch (JsonProcessingException | RuntimeException e) {
             return failed(scenario, "decision", e.getClass().getSimpleName() + ": " + e.getMessage());
         }

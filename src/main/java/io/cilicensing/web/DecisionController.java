@@ -13,7 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /v1/decisions}: a tenant fact set in, a decision report out (CONTRACT.md). */
+/** {@code POST /v1/decisions}: a tenant fact set in, a decision report out (the request contract). */
 @RestController
 public class DecisionController {
     public static final String VERSION_HEADER = "X-Ruleset-Version";

@@ -1,5 +1,6 @@
 package io.cilicensing.web;
 
+import io.cilicensing.engine.DecisionTimeoutException;
 import io.cilicensing.engine.DecisionUnavailableException;
 import io.cilicensing.engine.NoRulesetException;
 import io.cilicensing.engine.RuleFailedException;
@@ -35,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps failures to the error bodies of CONTRACT.md > Errors ({@link ErrorCode} holds every code
+ * Maps failures to the error bodies of the error contract (README > Errors) ({@link ErrorCode} holds every code
  * with its status). Bad input is a 4xx, never a 5xx; messages say what to change, never name a
  * library class. Every answer is {@code application/json} whatever the request's Accept header.
  */
@@ -71,6 +72,11 @@ public class ErrorAdvice extends ResponseEntityExceptionHandler {
             log.error("decision stopped: {}", failed.getMessage(), failed);
             return answer(ErrorCode.RULE_FAILED, new ApiError(RuleFailedException.CODE, failed.getMessage(), List.of(),
                     List.of(failed.rule())), HttpHeaders.EMPTY);
+        }
+        if (e instanceof DecisionTimeoutException timeout && timeout.rule() != null) {
+            log.warn("decision not made: {}", timeout.getMessage());
+            return answer(ErrorCode.DECISION_TIMEOUT, new ApiError(DecisionTimeoutException.CODE, timeout.getMessage(),
+                    List.of(), List.of(timeout.rule())), HttpHeaders.EMPTY);
         }
         if (e instanceof DecisionUnavailableException unavailable) {
             log.warn("decision not made: {}", unavailable.getMessage());

@@ -21,9 +21,13 @@ public enum ErrorCode {
     BAD_REQUEST(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
     ADMIN_DISABLED(HttpStatus.FORBIDDEN),
+    /** A cross-origin request or preflight (the service allows no other origin). */
+    CORS_REFUSED(HttpStatus.FORBIDDEN),
     NOT_FOUND(HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
+    /** An apply whose edit started from a version that is no longer live (someone else changed the rules). */
+    STALE_BASE_VERSION(HttpStatus.CONFLICT),
     TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE),
     /** A Content-Type, charset or Content-Encoding the endpoint does not take. */
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -57,8 +57,8 @@ public class RulesetController {
 
     @PostMapping("/v1/ruleset/reload")
     public ResponseEntity<AttemptView> reload(HttpServletRequest request) {
-        admin.check(request);
-        return answer(reloader.reload("admin request"));
+        String who = admin.check(request);
+        return answer(reloader.reload("admin request", who));
     }
 
     @PostMapping("/v1/ruleset/validate")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cilicensing.engine.DecisionService;
+import io.cilicensing.engine.DecisionThreads;
 import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.scenarios.Coverage;
@@ -47,10 +48,12 @@ public class ScenariosController {
     private final Path dir;
     private final Semaphore oneRunAtATime = new Semaphore(1);
 
-    public ScenariosController(LiveRuleset live, DecisionService decisions,
+    public ScenariosController(LiveRuleset live, DecisionService decisions, DecisionThreads threads,
                                @Value("${rules.scenarios-dir:./test-scenarios}") String dir) {
         this.live = live;
-        this.runner = new ScenarioRunner(decisions);
+        // each scenario on a decision thread within decisions.time-budget, as a live decision
+        this.runner = new ScenarioRunner((body, ruleset) -> threads.run(ruleset,
+                halt -> decisions.decide(body, ruleset, halt)));
         this.dir = Path.of(dir);
     }
 

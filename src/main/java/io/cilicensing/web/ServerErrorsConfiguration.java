@@ -28,7 +28,10 @@ import org.springframework.web.servlet.DispatcherServlet;
  *   <li>TRACE, which Tomcat would refuse itself with an empty 405, reaches Spring and is refused
  *       there like any other method an endpoint does not take (405 with Allow). It is never
  *       echoed: the dispatcher below does not fall back to the servlet's echo of the request;</li>
- *   <li>a Content-Encoding other than identity is refused ({@link ContentEncodingFilter}).</li>
+ *   <li>a Content-Encoding other than identity is refused ({@link ContentEncodingFilter});</li>
+ *   <li>an error answered with a status alone (the actuator's 404 for a health component that does
+ *       not exist) gets the error JSON ({@link ErrorBodyFilter}); a refused CORS request gets it
+ *       too ({@link CorsRefusal}).</li>
  * </ul>
  */
 @Configuration
@@ -91,6 +94,16 @@ public class ServerErrorsConfiguration {
         registration.addUrlPatterns("/*");
         // after the API key check (an unauthenticated caller learns nothing about the body rules)
         registration.setOrder(FILTER_ORDER_AFTER_API_KEYS);
+        return registration;
+    }
+
+    /** Around every other filter, so whatever answers an error without a body, its answer gets one. */
+    @Bean
+    FilterRegistrationBean<ErrorBodyFilter> errorBodyFilter(ObjectMapper json) {
+        FilterRegistrationBean<ErrorBodyFilter> registration = new FilterRegistrationBean<>(new ErrorBodyFilter(json));
+        registration.setName("errorBodyFilter");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /workbench/example.json}: CONTRACT.md's example request, the fact set the Decide
+ * {@code GET /workbench/example.json}: the example request, the fact set the Decide
  * view starts with. Served from the same file the OpenAPI document's example is read from
  * ({@code openapi/contract-example.json}), so there is one copy of it.
  */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,8 +65,28 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
 
     /** Starts (and warms) the worker process in the background. */
     public void startInBackground() {
+        startInBackground(Duration.ZERO);
+    }
+
+    /**
+     * Starts (and warms) the worker process in the background after {@code delay}, so that it does
+     * not compete for the cores with a service that has just become ready; a job asked for before
+     * then starts it at once.
+     */
+    public void startInBackground(Duration delay) {
         background.execute(() -> {
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 try {
                     ensureRunning();
                 } catch (IOException | RuntimeException e) {
@@ -86,15 +107,27 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
     }
 
     @Override
-    public synchronized Outcome run(String type, JsonNode input, Consumer<String> progress) {
+    public Outcome run(String type, JsonNode input, Consumer<String> progress) {
+        return run(type, input, progress, settings.jobTimeout().toMillis());
+    }
+
+    @Override
+    public Outcome run(String type, JsonNode input, Duration moreTime) {
+        return run(type, input, step -> { }, settings.jobTimeout().plus(moreTime).toMillis());
+    }
+
+    private synchronized Outcome run(String type, JsonNode input, Consumer<String> progress, long timeoutMillis) {
         try {
             ensureRunning();
         } catch (IOException | RuntimeException e) {
             return new Failed(new CandidateFailure("ERROR", null, null,
                     "the worker process could not be started: " + e.getMessage()));
         }
-        Outcome outcome = send(type, input, settings.jobTimeout().toMillis(), progress);
+        Outcome outcome = send(type, input, timeoutMillis, progress);
         if (outcome instanceof Failed f && !"ERROR".equals(f.failure().kind())) {
+            replace();
+        } else if (running != null && running.unfit) {
+            log.info("worker process {} left a decision running past its budget; replacing it", running.process.pid());
             replace();
         }
         return outcome;
@@ -196,6 +229,8 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
         volatile String currentId;
         volatile CompletableFuture<Outcome> current;
         volatile String lastProgress;
+        /** It answered a job but a decision of it still runs past its budget: replace it. */
+        volatile boolean unfit;
         volatile Consumer<String> progressListener = step -> { };
 
         Running(Process process) {
@@ -268,6 +303,9 @@ public final class CandidateWorker implements Jobs, AutoCloseable {
                     log.warn("progress listener failed: {}", e.toString());
                 }
             } else if (msg.has("result")) {
+                if (msg.path("replace").asBoolean(false)) {
+                    unfit = true;
+                }
                 current.complete(new Done(msg.get("result")));
             } else if (msg.has("failure")) {
                 try {

@@ -20,8 +20,12 @@ public final class InProcessJobs implements Jobs {
         JobContext context = new JobContext(progress);
         try {
             return new Done(handler.run(input, context));
+        } catch (CandidateFailedException e) {
+            return new Failed(e.failure());
         } catch (Exception e) {
             return new Failed(new CandidateFailure("ERROR", context.rule(), context.step(), e.toString()));
+        } finally {
+            context.close();
         }
     }
 }

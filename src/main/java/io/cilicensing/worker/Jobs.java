@@ -1,6 +1,7 @@
 package io.cilicensing.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Runs a job: in the worker process ({@link CandidateWorker}), or in this process ({@link InProcessJobs}). */
@@ -18,5 +19,13 @@ public interface Jobs {
 
     default Outcome run(String type, JsonNode input) {
         return run(type, input, step -> { });
+    }
+
+    /**
+     * Runs a job that may take {@code moreTime} past the usual job time limit (a replay held to a
+     * budget of its own, after compiling); where jobs have no time limit, as {@link #run(String, JsonNode)}.
+     */
+    default Outcome run(String type, JsonNode input, Duration moreTime) {
+        return run(type, input);
     }
 }

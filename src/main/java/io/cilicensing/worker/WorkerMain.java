@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Candidate rules run here. When one calls System.exit, a shutdown hook reports EXIT with
  * the rule and step before the process ends; when a job outlives its time limit, a watchdog
- * reports TIMEOUT and halts the process (a looping thread cannot be stopped); when one
+ * reports TIMEOUT and halts the process (a looping thread cannot be stopped); when a scenario
+ * outlives its budget, the gate job reports TIMEOUT itself and the process halts; when a job
+ * answered but left a decision running past its budget, its answer says {@code "replace": true};
+ * when one
  * exhausts the heap (-Xmx), OUT_OF_MEMORY is reported and the process ends. The service
  * starts a new worker after each of these.
  */
@@ -87,7 +90,18 @@ public final class WorkerMain {
         watchdog.start();
         try {
             JsonNode result = handler.run(job.path("input"), ctx);
-            answer(id, JSON.createObjectNode().put("id", id).set("result", result));
+            ObjectNode answer = JSON.createObjectNode().put("id", id);
+            answer.set("result", result);
+            if (ctx.stuckDecisions() > 0) {
+                // a decision that does not return keeps its thread (and a core): the service replaces this process
+                answer.put("replace", true);
+            }
+            answer(id, answer);
+        } catch (CandidateFailedException e) {
+            fail(id, e.failure());
+            if (ctx.stuckDecisions() > 0) {
+                Runtime.getRuntime().halt(3); // a looping thread cannot be stopped; the service starts a new worker
+            }
         } catch (OutOfMemoryError e) {
             String rule = ctx.rule();
             fail(id, new CandidateFailure("OUT_OF_MEMORY", rule, ctx.step(),
@@ -98,6 +112,7 @@ public final class WorkerMain {
             fail(id, new CandidateFailure("ERROR", ctx.rule(), ctx.step(), e.toString()));
         } finally {
             watchdog.interrupt();
+            ctx.close();
         }
     }
 

@@ -41,4 +41,10 @@ export const api = {
   impact: files => call('POST', '/v1/ruleset/impact', {
     body: {files}, headers: {Authorization: 'Bearer ' + session.adminToken()}}),
   example: () => fetch('example.json').then(r => r.text()),
+  liveFiles: () => call('GET', '/v1/ruleset/files'),
+  history: () => call('GET', '/v1/ruleset/history'),
+  apply: (files, message, baseVersion) => call('POST', '/v1/ruleset/apply', {
+    body: {files, message, baseVersion}, headers: {Authorization: 'Bearer ' + session.adminToken()}}),
+  rollback: (version, message) => call('POST', '/v1/ruleset/rollback', {
+    body: {version, message}, headers: {Authorization: 'Bearer ' + session.adminToken()}}),
 };

@@ -3,7 +3,7 @@ import {h, clear, ruleLink, badge, fmt, table, errorBox, shortVersion} from './d
 import {api, session} from './api.js';
 
 const SEVERITIES = ['VIOLATION', 'ACTION', 'WARNING', 'INFO'];
-// Which usage figure each quota is measured against (report field names, CONTRACT.md).
+// Which usage figure each quota is measured against (report field names, the request contract).
 const QUOTAS = [
   {label: 'Interacted people', entitlement: 'interactedPeople', usage: 'interactedPeople'},
   {label: 'Unified people', entitlement: 'unifiedPeople', usage: 'unifiedPeople'},
@@ -42,7 +42,7 @@ export async function initDecide() {
 
 async function loadExample() {
   const text = await api.example();
-  setFacts(JSON.stringify(JSON.parse(text), null, 2), "CONTRACT.md's example request");
+  setFacts(JSON.stringify(JSON.parse(text), null, 2), 'the example request');
 }
 
 function setFacts(text, origin) {
@@ -104,12 +104,22 @@ function renderReport(r) {
       h('span', {class: 'verdict-label'}, 'Verdict'), h('strong', {}, r.verdict)),
     h('p', {class: 'muted'}, `Tenant ${r.tenantId}, as of ${r.asOf}, ruleset `,
       h('code', {title: r.ruleset?.version}, shortVersion(r.ruleset?.version)), `, decision ${r.decisionId}`),
+    (r.requests || []).length ? h('p', {class: 'verdict-note', id: 'verdict-note'},
+      'The verdict weighs only the findings on the tenant, its licenses, add-ons and environments; each request gets its own outcome below, which never changes the verdict.') : null,
     findings(r.findings || []),
-    quotas(r.entitlements || {}, r.usage || {}),
+    quotas(r.entitlements || {}, r.usage || {}, r.grants || []),
     deadlines(r.deadlines || [], r.asOf),
     requests(r.requests || [], r.findings || []),
     firedRules(r.firedRules || []),
     rawJson(r));
+}
+
+// a finding, grant or deadline of a rule that reads the policy rather than quotes it: a small
+// marker with the rule's interpretation (absent for a rule that follows the letter of its source)
+function interpretation(item) {
+  return item.interpretation
+    ? h('p', {class: 'interpretation'}, h('span', {class: 'interpretation-marker', title: 'This answer rests on a reading of the policy, not its letter'}, 'Interpretation'), ' ', item.interpretation)
+    : null;
 }
 
 function findingItem(f) {
@@ -117,7 +127,8 @@ function findingItem(f) {
     h('div', {class: 'finding-head'}, badge(f.severity), ' ', h('code', {class: 'finding-code'}, f.code),
       ' on ', h('code', {}, f.subject), ' — rule ', ruleLink(f.ruleId)),
     h('p', {class: 'finding-message'}, f.message),
-    f.source ? h('p', {class: 'source'}, 'Source: ', f.source) : null);
+    f.source ? h('p', {class: 'source'}, 'Source: ', f.source) : null,
+    interpretation(f));
 }
 
 function findings(list) {
@@ -131,7 +142,7 @@ function findings(list) {
       : h('p', {}, 'No findings.'));
 }
 
-function quotas(ent, usage) {
+function quotas(ent, usage, grants) {
   const rows = QUOTAS.filter(q => q.entitlement in ent || q.usage in usage).map(q => quotaBar(q, ent[q.entitlement], usage[q.usage]));
   const shown = new Set(QUOTAS.map(q => q.entitlement));
   const rest = Object.entries(ent).filter(([k]) => !shown.has(k));
@@ -139,8 +150,34 @@ function quotas(ent, usage) {
     h('h3', {id: 'ent-title'}, 'Entitlements against usage'),
     h('div', {class: 'bars'}, rows),
     rest.length ? h('dl', {class: 'facts other-entitlements'},
-      rest.map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)))]))
-      : null);
+      rest.map(([k, v]) => [h('dt', {'data-entitlement': k}, words(k)), h('dd', {}, labelled(v))]))
+      : null,
+    interpretedGrants(grants));
+}
+
+// "messagesPerHour" -> "messages per hour"; an enum constant (JOURNEYS_REAL_TIME) stays as it is
+function words(key) {
+  if (/^[A-Z0-9_]+$/.test(key)) return h('code', {}, key);
+  const w = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+// an entitlement's value: a number or word as it is, an object as labelled values (never raw JSON)
+function labelled(v) {
+  if (v === null || v === undefined) return h('span', {class: 'muted', title: 'not set'}, '—');
+  if (typeof v !== 'object') return h('code', {}, typeof v === 'number' ? fmt(v) : String(v));
+  return h('dl', {class: 'facts nested'},
+    Object.entries(v).map(([k, x]) => [h('dt', {}, words(k)), h('dd', {}, labelled(x))]));
+}
+
+// the grants whose rule reads the policy: where a quota rests on an interpretation
+function interpretedGrants(grants) {
+  const read = grants.filter(g => g.interpretation);
+  return read.length ? h('div', {id: 'interpreted-grants'},
+    h('h4', {}, 'Grants that rest on an interpretation'),
+    h('ul', {class: 'grants'}, read.map(g => h('li', {class: 'grant'},
+      h('code', {}, g.entitlement), ` +${fmt(g.amount)} from `, h('code', {}, g.subject), ' — rule ', ruleLink(g.ruleId),
+      interpretation(g))))) : null;
 }
 
 function quotaBar(q, quota, used) {
@@ -182,7 +219,7 @@ function deadlines(list, asOf) {
     h('li', {class: 'deadline status-' + d.status},
       badge(d.status), ' ', h('strong', {}, d.date), ' ', h('code', {}, d.code),
       ` — ${d.daysRemaining < 0 ? `${-d.daysRemaining} days ago` : `in ${d.daysRemaining} days`} — rule `, ruleLink(d.ruleId),
-      d.source ? h('span', {class: 'source'}, ` (${d.source})`) : null))));
+      d.source ? h('span', {class: 'source'}, ` (${d.source})`) : null, interpretation(d)))));
   return section;
 }
 
@@ -194,7 +231,7 @@ function requests(list, allFindings) {
       return h('li', {class: 'request', 'data-request': r.id},
         h('div', {}, h('code', {}, r.id), ` ${r.type} `, badge(r.outcome)),
         behind.length ? h('ul', {class: 'findings'}, behind.map(f => h('li', {},
-          badge(f.severity), ' ', h('code', {}, f.code), ' (', ruleLink(f.ruleId), ') ', f.message)))
+          badge(f.severity), ' ', h('code', {}, f.code), ' (', ruleLink(f.ruleId), ') ', f.message, interpretation(f))))
           : h('p', {class: 'muted'}, 'No finding on this request.'));
     })) : h('p', {}, 'No requests.'));
 }

@@ -167,6 +167,28 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void applyRollbackAndTheHistoryAreDescribedWithTheirAccessAndErrors() throws Exception {
+        OpenAPI api = openApi();
+
+        Operation apply = api.getPaths().get("/v1/ruleset/apply").getPost();
+        Operation rollback = api.getPaths().get("/v1/ruleset/rollback").getPost();
+        assertThat(apply.getResponses()).containsKeys("200", "400", "401", "403", "409", "422");
+        assertThat(apply.getSecurity().get(0)).containsKey("adminToken");
+        assertThat(apply.getRequestBody().getContent().get("application/json").getSchema().get$ref()).endsWith("/ApplyRequest");
+        assertThat(api.getComponents().getSchemas().get("ApplyRequest").getRequired())
+                .containsExactlyInAnyOrder("files", "message", "baseVersion");
+        assertThat(rollback.getResponses()).containsKeys("200", "400", "401", "403", "422");
+        assertThat(rollback.getSecurity().get(0)).containsKey("adminToken");
+        for (String open : List.of("/v1/ruleset/files", "/v1/ruleset/history", "/v1/ruleset/history/{version}")) {
+            Operation get = api.getPaths().get(open).getGet();
+            assertThat(get.getSecurity()).as(open).hasSize(1);
+            assertThat(get.getSecurity().get(0)).as(open).isEmpty();
+        }
+        assertThat(api.getComponents().getSchemas().get("HistoryEntry").getProperties())
+                .containsKeys("version", "time", "trigger", "who", "message", "filesChanged", "impactState", "impact");
+    }
+
+    @Test
     void swaggerUiIsServed() throws Exception {
         HttpResponse<String> r = Http.get(port, "/swagger-ui/index.html");
 

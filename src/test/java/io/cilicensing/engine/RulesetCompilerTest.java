@@ -97,6 +97,33 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void aConsequenceThatIsNotJavaIsReportedByItsRuleNameNotByTheClassDroolsGenerated() {
+        String text = """
+                package t;
+                import io.cilicensing.facts.*;
+
+                rule "ENT-21 first"
+                    @id("ENT-21") @source("LICENSE > Purchase guidance")
+                when Tenant( smsEnabled )
+                then
+                end
+
+                rule "DEF-OUTBOUND-INSTALLS count the installed environments"
+                    @id("DEF-OUTBOUND-INSTALLS") @source("CONTRACT > Answer")
+                when
+                    Tenant()
+                then
+                    thisIsNotJava();
+                end
+                """;
+        RulesetCompilationException e = failure(files("outbound.drl", text));
+
+        assertThat(e.errors()).singleElement().asString().isEqualTo(
+                "outbound.drl:10: rule \"DEF-OUTBOUND-INSTALLS count the installed environments\": "
+                        + "the method thisIsNotJava() is undefined");
+    }
+
+    @Test
     void theVersionIsAContentHashOfPathsAndContents() {
         String v1 = compiler.compile(files("a.drl", OK), "x").version();
         String v2 = compiler.compile(files("a.drl", OK), "y").version();

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * CONTRACT.md's example request, kept once in src/main/resources/openapi/contract-example.json (the
+ * the example request, kept once in src/main/resources/openapi/contract-example.json (the
  * served OpenAPI document shows the same file as its example).
  */
 public final class ContractExample {

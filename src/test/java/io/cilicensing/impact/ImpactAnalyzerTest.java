@@ -111,6 +111,9 @@ class ImpactAnalyzerTest {
         Group people = group(r, "entitlement", "entitlements.interactedPeople increased");
         assertThat(people.count()).isEqualTo(A + B + D);
         assertThat(people.rules()).containsExactly("ENT-01");
+        // ENT-01 reads the policy (the people quotas count once per tenant): the change says so
+        assertThat(people.interpretations()).extracting(ImpactReport.Interpretation::ruleId).containsExactly("ENT-01");
+        assertThat(people.interpretations().get(0).interpretation()).contains("once");
         assertThat(people.examples()).hasSize(5);
         assertThat(people.examples()).allSatisfy(e -> assertThat(e.tenantId()).matches("[ABD]-\\d"));
         assertThat(r.groups()).noneMatch(g -> g.aspect().equals("finding") && g.rules().contains("GEO-05"));
@@ -130,6 +133,8 @@ class ImpactAnalyzerTest {
         Group onEnvironments = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on environments");
         assertThat(onEnvironments.count()).isEqualTo(B + C);
         assertThat(onEnvironments.rules()).containsExactly("GEO-05");
+        // GEO-05 quotes its source: no interpretation is named
+        assertThat(onEnvironments.interpretations()).isEmpty();
         Group onRequests = group(r, "finding", "+ LICENSES_NOT_VISIBLE_IN_GEO on requests");
         assertThat(onRequests.count()).isEqualTo(B);
         Group deploy = group(r, "request", "DEPLOY ALLOWED → NEEDS_ACTION");
@@ -329,6 +334,42 @@ class ImpactAnalyzerTest {
     }
 
     @Test
+    void onDecisionThreadsAFactSetPastItsBudgetCountsAsTimedOutNamingTheRuleAndTheReplayGoesOn() throws Exception {
+        java.util.SortedMap<String, String> files = RulesetCompiler.readDirectory(RealRules.RULES);
+        files.put("spin.drl", """
+                package licensing.rules;
+                import io.cilicensing.facts.*;
+                rule "ENT-97 spins for one tenant" @id("ENT-97") @source("test")
+                when Tenant( id == "B-2" )
+                then io.cilicensing.web.Spinner.spin();
+                end
+                """);
+        Ruleset spinning = COMPILER.compile(files, "test");
+        // a budget far above any of these decisions (the first of a new rule base included) on a busy machine
+        io.cilicensing.engine.DecisionThreads threads = new io.cilicensing.engine.DecisionThreads(2,
+                Duration.ofSeconds(5));
+        io.cilicensing.web.Spinner.hold();
+        try {
+            ImpactReport r = ANALYZER.analyze(baseline, "rules", spinning, mixed(),
+                    new ImpactAnalyzer.Options(1, null, ImpactAnalyzer.Progress.NONE, Thread::new, threads));
+
+            assertThat(r.replayed()).isEqualTo(A + B + C + D + E);
+            assertThat(r.timedOut()).isEqualTo(1);
+            assertThat(r.cutShort()).isFalse();
+            Group timeout = r.groups().stream().filter(g -> g.change().equals("decided → DECISION_TIMEOUT"))
+                    .findFirst().orElseThrow();
+            assertThat(timeout.aspect()).isEqualTo("error");
+            assertThat(timeout.count()).isEqualTo(1);
+            assertThat(timeout.rules()).containsExactly("ENT-97");
+            assertThat(timeout.examples()).extracting(ImpactReport.Example::tenantId).containsExactly("B-2");
+            assertThat(threads.stuck()).isEqualTo(1);
+        } finally {
+            io.cilicensing.web.Spinner.release();
+            threads.close();
+        }
+    }
+
+    @Test
     void theReportIsPlainJsonThatReadsBackEqual() throws Exception {
         Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
@@ -338,7 +379,7 @@ class ImpactAnalyzerTest {
         assertThat(JSON.readValue(json, ImpactReport.class)).isEqualTo(r);
         JsonNode n = JSON.readTree(json);
         assertThat(n.fieldNames()).toIterable().containsExactly("outcome", "baseline", "candidate", "errors", "failure",
-                "source", "replayed", "changed", "notReplayable", "cutShort", "cutShortReason", "durationMillis", "groups",
+                "source", "replayed", "changed", "notReplayable", "timedOut", "cutShort", "cutShortReason", "durationMillis", "groups",
                 "ruleFirings");
     }
 

@@ -67,6 +67,28 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void anUnknownActuatorHealthPathIs404Json() throws Exception {
+        assertError(send(RawHttp.head("GET", "/actuator/health/nope")), 404, "NOT_FOUND");
+        assertError(send(RawHttp.head("GET", "/actuator/health/..;/env")), 404, "NOT_FOUND");
+        assertError(send(RawHttp.head("GET", "/actuator/health/liveness/nope")), 404, "NOT_FOUND");
+        // the health groups themselves still answer
+        assertThat(send(RawHttp.head("GET", "/actuator/health/liveness")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCrossOriginPreflightIsRefusedWith403Json() throws Exception {
+        for (String path : new String[] {"/v1/decisions", "/v1/ruleset", "/actuator/health"}) {
+            RawHttp.Answer a = send(RawHttp.head("OPTIONS", path, "Origin: https://elsewhere.example",
+                    "Access-Control-Request-Method: POST"));
+            assertError(a, 403, "CORS_REFUSED");
+            assertThat(a.header("Access-Control-Allow-Origin")).as("no origin is allowed").isNull();
+        }
+        // a same-origin preflight (the Host the request names: localhost) is not refused
+        assertThat(send(RawHttp.head("OPTIONS", "/v1/decisions", "Origin: http://localhost",
+                "Access-Control-Request-Method: POST")).status()).isEqualTo(200);
+    }
+
+    @Test
     void aMethodAnEndpointDoesNotTakeIs405JsonWithAllow() throws Exception {
         RawHttp.Answer delete = send(RawHttp.head("DELETE", "/v1/decisions"));
         assertError(delete, 405, "METHOD_NOT_ALLOWED");

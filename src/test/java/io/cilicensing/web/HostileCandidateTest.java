@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.admin-token=test-token", "rules.watch-debounce-ms=200", "rules.worker.job-timeout=5s",
-                "rules.worker.max-heap=96m", "rules.firing-limit=500"})
+                "rules.worker.scenario-budget=2s", "rules.worker.max-heap=96m", "rules.firing-limit=500"})
 class HostileCandidateTest {
     private static final String TOKEN = "test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +73,20 @@ class HostileCandidateTest {
                 rule "ENT-10 tick forever" @id("ENT-10") @source("test")
                 when $t : Tick( n >= 0 )
                 then modify($t) { setN($t.getN() + 1) }""";
+
+    /** A rule "ENT-09 hostile" whose condition loops in Java: {@code condition} calls function {@code spin()}. */
+    private static String loopingCondition(String condition) {
+        return grantRule(10_000) + """
+
+                function boolean spin() { long n = 0; while (n >= 0) { n = (n + 1) %% 1000; } return true; }
+
+                rule "ENT-09 hostile" @id("ENT-09") @source("test")
+                when
+                    %s
+                then
+                end
+                """.formatted(condition);
+    }
 
     @DynamicPropertySource
     static void privateRulesAndScenarios(DynamicPropertyRegistry registry) {
@@ -185,7 +199,7 @@ class HostileCandidateTest {
     }
 
     @Test
-    void anEndlessJavaLoopIsStoppedAtTheJobLimitWhileDecisionsKeepBeingAnswered() throws Exception {
+    void anEndlessJavaLoopIsStoppedAtTheScenarioBudgetWhileDecisionsKeepBeingAnswered() throws Exception {
         String before = ruleset().path("version").asText();
 
         CompletableFuture<HttpResponse<String>> looping = CompletableFuture.supplyAsync(() -> {
@@ -203,6 +217,59 @@ class HostileCandidateTest {
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(attempt.path("outcome").asText()).isEqualTo("CANDIDATE_FAILED");
         assertThat(attempt.at("/failure/kind").asText()).isEqualTo("TIMEOUT");
+        assertThat(attempt.at("/failure/rule").asText()).isEqualTo("ENT-09 hostile");
+        assertThat(attempt.at("/failure/step").asText()).isEqualTo("scenario base.yaml");
+        assertServing(before);
+    }
+
+    /** TIMEOUT at the scenario budget, naming the rule and the scenario, while the service serves. */
+    private void assertTimedOutInScenario(String drl) throws Exception {
+        String before = ruleset().path("version").asText();
+
+        HttpResponse<String> r = validate(drl);
+
+        JsonNode attempt = JSON.readTree(r.body()).path("attempt");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(attempt.path("outcome").asText()).isEqualTo("CANDIDATE_FAILED");
+        assertThat(attempt.at("/failure/kind").asText()).isEqualTo("TIMEOUT");
+        assertThat(attempt.at("/failure/rule").asText()).isEqualTo("ENT-09 hostile");
+        assertThat(attempt.at("/failure/step").asText()).isEqualTo("scenario base.yaml");
+        assertThat(attempt.at("/failure/detail").asText()).contains("rules.worker.scenario-budget");
+        assertThat(attempt.at("/failingScenarios/0/file").asText()).isEqualTo("base.yaml");
+        assertThat(attempt.path("message").asText()).contains("ENT-09 hostile").contains("base.yaml");
+        assertServing(before);
+    }
+
+    @Test
+    void aLoopInAnEvalIsStoppedAtTheScenarioBudgetNamingItsRuleAndScenario() throws Exception {
+        assertTimedOutInScenario(loopingCondition("License()\n    eval( spin() )"));
+    }
+
+    @Test
+    void aLoopInAFunctionCalledFromAConstraintIsStoppedAtTheScenarioBudgetNamingItsRuleAndScenario() throws Exception {
+        assertTimedOutInScenario(loopingCondition("License( spin() )"));
+    }
+
+    @Test
+    void systemExitInAnEvalIsReportedWithItsRuleAndScenario() throws Exception {
+        String before = ruleset().path("version").asText();
+        String drl = grantRule(10_000) + """
+
+                function boolean exits() { System.exit(0); return true; }
+
+                rule "ENT-09 hostile" @id("ENT-09") @source("test")
+                when
+                    License()
+                    eval( exits() )
+                then
+                end
+                """;
+
+        HttpResponse<String> r = validate(drl);
+
+        JsonNode attempt = JSON.readTree(r.body()).path("attempt");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(attempt.at("/failure/kind").asText()).isEqualTo("EXIT");
         assertThat(attempt.at("/failure/rule").asText()).isEqualTo("ENT-09 hostile");
         assertThat(attempt.at("/failure/step").asText()).isEqualTo("scenario base.yaml");
         assertServing(before);

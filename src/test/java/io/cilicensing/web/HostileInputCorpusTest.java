@@ -198,6 +198,18 @@ class HostileInputCorpusTest {
                 "/v1/ruleset?" + "a=1&".repeat(2000), "/" + "a".repeat(7000), "/" + "a".repeat(70_000), "*",
                 "http://localhost/v1/ruleset", "/v1/d\u00e9cisions", "/v1/%C0%AF", "/v1/%ED%A0%80", "/..", "/%2e%2e/",
                 "/actuator/../v1/ruleset", "/swagger-ui/../../v1/ruleset");
+        // what the actuator answers with a status alone, and refused CORS: the error JSON too
+        for (String path : List.of("/actuator/health/nope", "/actuator/health/..;/env", "/actuator/health/%2e%2e;/env",
+                "/actuator/health/readiness/x", "/actuator/prometheus/x", "/actuator/nope")) {
+            add(corpus, "GET " + path, RawHttp.head("GET", path), Set.of(404));
+        }
+        for (String origin : List.of("https://elsewhere.example", "null", "http://localhost:1", "x")) {
+            for (String path : List.of("/v1/decisions", "/v1/decisions/batch", "/v1/ruleset/reload", "/actuator/health")) {
+                add(corpus, "CORS preflight from " + origin + " to " + path, RawHttp.head("OPTIONS", path,
+                        "Origin: " + origin, "Access-Control-Request-Method: POST",
+                        "Access-Control-Request-Headers: content-type"), Set.of(403));
+            }
+        }
         for (String path : odd) {
             add(corpus, "GET " + path.substring(0, Math.min(path.length(), 60)), RawHttp.head("GET", path), ANY);
             add(corpus, "POST " + path.substring(0, Math.min(path.length(), 60)),

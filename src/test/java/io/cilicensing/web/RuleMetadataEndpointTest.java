@@ -51,6 +51,57 @@ class RuleMetadataEndpointTest {
         }
     }
 
+    /** The interpretations of the live rules with this catalogue ID (empty when none has one). */
+    private static java.util.Set<String> interpretationsOf(JsonNode ruleset, String id) {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (JsonNode r : ruleset.path("rules")) {
+            if (r.path("id").asText().equals(id) && r.hasNonNull("interpretation")) {
+                texts.add(r.path("interpretation").asText());
+            }
+        }
+        return texts;
+    }
+
+    private static JsonNode withCode(JsonNode items, String field, String value) {
+        for (JsonNode item : items) {
+            if (item.path(field).asText().equals(value)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + field + " " + value + " in " + items);
+    }
+
+    @Test
+    void findingsAndGrantsOfInterpretedRulesCarryTheirInterpretationAndOthersHaveNone() throws Exception {
+        JsonNode ruleset = JSON.readTree(Http.get(port, "/v1/ruleset").body());
+        // a German tenant: its renewal gets GEO-08's INFO; the legacy contacts pack without a Marketing
+        // license gets ENT-15's OFFER_MISMATCH; its active CI base gets GEO-01's violation
+        String body = """
+                { "asOf": "2024-07-01", "tenant": { "id": "berlin", "homeGeo": "DE" },
+                  "licenses": [ { "id": "L1", "sku": "CI_BASE", "purchasedOn": "2023-10-02" } ],
+                  "addOns": [ { "id": "A1", "sku": "ACTIVE_CONTACTS_LEGACY", "purchasedOn": "2024-01-01", "peoplePerPack": 5000 },
+                              { "id": "A2", "sku": "UNIFIED_PEOPLE", "purchasedOn": "2024-01-01", "peoplePerPack": 5000 } ],
+                  "requests": [ { "id": "R1", "type": "STANDALONE_RENEWAL", "sku": "MARKETING_STANDALONE", "contractedOn": "2024-06-01" } ] }
+                """;
+        HttpResponse<String> r = Http.post(port, "/v1/decisions", body);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode decision = JSON.readTree(r.body());
+
+        JsonNode geo08 = withCode(decision.path("findings"), "code", "STANDALONE_MODEL_CONTINUES");
+        JsonNode ent15 = withCode(decision.path("findings"), "code", "OFFER_MISMATCH");
+        assertThat(geo08.path("interpretation").asText()).isNotBlank().isIn(interpretationsOf(ruleset, "GEO-08"));
+        assertThat(ent15.path("interpretation").asText()).isNotBlank().isIn(interpretationsOf(ruleset, "ENT-15"));
+        // GEO-01 quotes its source: its finding has no interpretation field at all
+        assertThat(interpretationsOf(ruleset, "GEO-01")).isEmpty();
+        assertThat(withCode(decision.path("findings"), "code", "COMBINED_OFFER_NOT_AVAILABLE_IN_GEO").has("interpretation"))
+                .isFalse();
+        // grants likewise: ENT-01 reads the policy (the people quotas once per tenant), ENT-05 does not
+        assertThat(withCode(decision.path("grants"), "ruleId", "ENT-01").path("interpretation").asText())
+                .isIn(interpretationsOf(ruleset, "ENT-01"));
+        assertThat(interpretationsOf(ruleset, "ENT-05")).isEmpty();
+        assertThat(withCode(decision.path("grants"), "ruleId", "ENT-05").has("interpretation")).isFalse();
+    }
+
     @Test
     void validateReportsAMisspeltEntitlementWithFileAndLine() throws Exception {
         SortedMap<String, String> files = RulesetCompiler.readDirectory(Path.of("rules"));

@@ -24,4 +24,10 @@ public final class Spinner {
             LockSupport.parkNanos(1_000_000L);
         }
     }
+
+    /** {@link #spin()}, then true: for a rule's condition ({@code eval(...)}, a constraint). */
+    public static boolean spinThenTrue() {
+        spin();
+        return true;
+    }
 }

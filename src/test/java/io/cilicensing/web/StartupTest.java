@@ -9,10 +9,26 @@ import io.cilicensing.engine.RulesetCompilationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class StartupTest {
+
+    @Test
+    void aStartWithTheShippedRulesAndTheScenarioGatePrintsNoWarning(CapturedOutput output) {
+        new SpringApplicationBuilder(Application.class)
+                .run("--server.port=0", "--decisions.log.enabled=false", "--rules.watch=false",
+                        "--rules.worker.enabled=false")
+                .close();
+
+        assertThat(output.getOut()).contains("live: ").contains("scenarios pass");
+        assertThat(output.getOut().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                .as("WARN and ERROR lines of a normal start").isEmpty();
+    }
 
     @Test
     void aRuleFileThatDoesNotCompileStopsTheStartListingFileAndLine(@TempDir Path dir) throws Exception {

@@ -44,6 +44,15 @@ class StuckDecisionTest {
             when Tenant( id == "spin" )
             then io.cilicensing.web.Spinner.spin();
             end
+            function boolean holdInAFunction() { return io.cilicensing.web.Spinner.spinThenTrue(); }
+            rule "ENT-05 spins in an eval for one tenant" @id("ENT-05") @source("test")
+            when Tenant( id == "spin-eval" ) eval( io.cilicensing.web.Spinner.spinThenTrue() )
+            then
+            end
+            rule "ENT-06 spins in a constraint's function for one tenant" @id("ENT-06") @source("test")
+            when Tenant( id == "spin-constraint", holdInAFunction() )
+            then
+            end
             rule "ENT-03 starts ticking for one tenant" @id("ENT-03") @source("test")
             when Tenant( id == "loop" )
             then insert(new Tick(0));
@@ -148,6 +157,26 @@ class StuckDecisionTest {
         Spinner.release();
         awaitNoneStuck();
         assertThat(scrape()).containsEntry("decisions_stuck", 0.0);
+    }
+
+    @Test
+    void aDecisionPastItsBudgetNamesTheRuleItWasRunningInAConsequenceAnEvalOrAConstraint() throws Exception {
+        Map<String, String> ruleOfTenant = Map.of("spin", "ENT-02 spins in Java for one tenant",
+                "spin-eval", "ENT-05 spins in an eval for one tenant",
+                "spin-constraint", "ENT-06 spins in a constraint's function for one tenant");
+        for (Map.Entry<String, String> e : ruleOfTenant.entrySet()) {
+            Spinner.hold();
+
+            HttpResponse<String> r = decide(e.getKey());
+
+            JsonNode error = JSON.readTree(r.body());
+            assertError(r.statusCode(), error, 503, "DECISION_TIMEOUT");
+            assertThat(error.path("rules").size()).as("rules of %s", error).isEqualTo(1);
+            assertThat(error.path("rules").get(0).asText()).isEqualTo(e.getValue());
+            assertThat(error.path("message").asText()).contains(e.getValue());
+            Spinner.release();
+            awaitNoneStuck();
+        }
     }
 
     @Test

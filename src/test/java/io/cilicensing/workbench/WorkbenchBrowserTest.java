@@ -57,6 +57,7 @@ class WorkbenchBrowserTest {
 
     @BeforeEach
     void freshSession() {
+        Browser.requireInstalled();
         if (driver != null) {
             driver.get("http://localhost:" + port + "/workbench/example.json");
             ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
@@ -101,7 +102,24 @@ class WorkbenchBrowserTest {
         JsonNode raw = JSON.readTree(visible(driver, "#raw-json pre").getText());
         assertThat(raw.path("verdict").asText()).isEqualTo("COMPLIANT");
         driver.findElement(By.cssSelector("#raw-json summary")).click();
-        Browser.screenshot(driver, "decide-1280");
+        // a COMPLIANT verdict beside a DENIED request is explained
+        assertThat(driver.findElement(By.id("verdict-note")).getText()).contains("never changes the verdict");
+        // structured entitlements read as labelled values, not JSON
+        WebElement other = driver.findElement(By.cssSelector("#entitlements .other-entitlements"));
+        assertThat(other.getText()).contains("Email throughput", "Messages per hour", "Basis", "STANDARD",
+                "App installs", "JOURNEYS_REAL_TIME", "UNLIMITED", "Dataverse", "Base grants").doesNotContain("{");
+        // the README's picture of the Decide view is this one, taken from the current tree
+        Path shot = Browser.screenshot(driver, "decide-1280");
+        Files.copy(shot, Path.of("docs", "workbench-decide.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void thePageHasAFavicon() throws Exception {
+        Browser.open(driver, port, "#decide");
+        String href = driver.findElement(By.cssSelector("link[rel='icon']")).getAttribute("href");
+        java.net.http.HttpResponse<String> icon = io.cilicensing.web.Http.get(port, java.net.URI.create(href).getPath());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
     }
 
     @Test
@@ -126,6 +144,32 @@ class WorkbenchBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#deadlines .timeline .marker.deadline"))).hasSize(3);
         assertThat(driver.findElements(By.cssSelector("#deadlines .timeline .marker.asof"))).hasSize(1);
         Browser.screenshot(driver, "decide-over-quota-1280");
+    }
+
+    @Test
+    void aFindingOrGrantThatRestsOnAnInterpretationShowsItsMarkerAndText() {
+        // a German tenant's standalone renewal (GEO-08 reads the policy) beside an active CI base
+        // (GEO-01 quotes it; ENT-01's grant reads it)
+        String facts = """
+                { "asOf": "2024-07-01", "tenant": { "id": "berlin", "homeGeo": "DE" },
+                  "licenses": [ { "id": "L1", "sku": "CI_BASE", "purchasedOn": "2023-10-02" } ],
+                  "requests": [ { "id": "R1", "type": "STANDALONE_RENEWAL", "sku": "MARKETING_STANDALONE",
+                                  "contractedOn": "2024-06-01" } ] }
+                """;
+        Browser.open(driver, port, "#decide");
+        Browser.setText(driver, facts(), facts);
+
+        driver.findElement(By.id("decide")).click();
+
+        WebElement info = visible(driver, "#findings .finding.sev-INFO");
+        assertThat(info.getText()).contains("STANDALONE_MODEL_CONTINUES");
+        assertThat(info.findElement(By.cssSelector(".interpretation")).getText())
+                .startsWith("INTERPRETATION").contains("standalone");
+        WebElement violation = driver.findElement(By.cssSelector("#findings .finding.sev-VIOLATION"));
+        assertThat(violation.getText()).contains("COMBINED_OFFER_NOT_AVAILABLE_IN_GEO");
+        assertThat(violation.findElements(By.cssSelector(".interpretation"))).isEmpty();
+        assertThat(driver.findElement(By.id("interpreted-grants")).getText()).contains("ENT-01", "once");
+        Browser.screenshot(driver, "decide-interpretation-1280");
     }
 
     @Test

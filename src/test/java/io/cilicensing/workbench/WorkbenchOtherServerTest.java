@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -61,6 +62,11 @@ class WorkbenchOtherServerTest {
     @BeforeAll
     void startBrowser() {
         driver = Browser.start(1280);
+    }
+
+    @BeforeEach
+    void requireBrowser() {
+        Browser.requireInstalled();
     }
 
     @AfterAll
