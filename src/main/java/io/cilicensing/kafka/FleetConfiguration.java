@@ -38,6 +38,7 @@ public class FleetConfiguration {
                                   RecentImpact impact, DecisionThreads decisionThreads, ObservedDecisions decisions,
                                   ObjectMapper json, Clock clock, ExecutorService kafkaDecisionWaiters,
                                   @Value("${decisions.kafka.changes-topic:licensing.ruleset-changes}") String changes,
+                                  @Value("${decisions.kafka.ruleset-change.enabled:true}") boolean redecide,
                                   @Value("${decisions.max-body-bytes}") long maxBodyBytes,
                                   @Value("${rules.firing-limit}") int firingLimit,
                                   @Value("${rules.firings-per-fact}") int firingsPerFact,
@@ -59,7 +60,9 @@ public class FleetConfiguration {
                 new Redecision(new Replayer(maxInteractions, firingLimit, firingsPerFact), decisionThreads),
                 new RecordDecider(decisions, json, maxBodyBytes, maxRecordBytes), kafkaDecisionWaiters, json, clock,
                 settings.retryInterval());
-        reloader.onLive((attempt, previousVersion, previousFiles, files, change) -> redecider.wentLive());
+        if (redecide) {
+            reloader.onLive((attempt, previousVersion, previousFiles, files, change) -> redecider.wentLive());
+        }
         return redecider;
     }
 }

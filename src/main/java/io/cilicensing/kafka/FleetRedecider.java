@@ -381,10 +381,16 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         Progress marked = progress.copy();
         marked.summarized = true;
         marked.ended = (String) summary.get("ended");
+        boolean topic = changesTopicExists(member);
         producer.beginTransaction();
         try {
-            producer.send(new ProducerRecord<>(topics.changes(), utf8((String) summary.get("toVersion")),
-                    json.writeValueAsBytes(summary)));
+            if (topic) {
+                producer.send(new ProducerRecord<>(topics.changes(), utf8((String) summary.get("toVersion")),
+                        json.writeValueAsBytes(summary)));
+            } else {
+                log.warn("ruleset change run: no topic {} (decisions.kafka.changes-topic): the summary is not "
+                        + "published, only shown in GET /v1/ruleset", topics.changes());
+            }
             producer.sendOffsetsToTransaction(Map.of(first, new OffsetAndMetadata(progress.offset, marked.json(json))),
                     member.groupMetadata());
             producer.commitTransaction();
@@ -395,6 +401,14 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
             throw e;
         } catch (KafkaException | JsonProcessingException e) {
             producer.abortTransaction();
+        }
+    }
+
+    private boolean changesTopicExists(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            return consumer.listTopics(WAIT).containsKey(topics.changes());
+        } catch (KafkaException e) {
+            return false;
         }
     }
 
