@@ -6,7 +6,9 @@
 # by a year:
 #   1. impact --kafka: the command line's impact over every tenant's latest fact set (wall time,
 #      and the report's replayed, changed, durationMillis);
-#   2. the change saved and reloaded (POST /v1/ruleset/reload), and the time from the reload's
+#   2. the same over HTTP (POST /v1/ruleset/impact, source kafka: replayed in the worker process,
+#      held to rules.impact.time-budget, IMPACT_BUDGET here);
+#   3. the change saved and reloaded (POST /v1/ruleset/reload), and the time from the reload's
 #      answer (the version is live) to the re-decision's summary in GET /v1/ruleset.
 # Each tenant is published once, so the topic holds what compaction would keep; it is created
 # by `kafka create-topics` like the others. Loopback ports only; bounded in time (TIMEOUT).
@@ -83,8 +85,10 @@ open(p, 'w').write(s2)
 PY
 
 echo "fleet-bench: starting the service on port $PORT"
-java -jar "$JAR" --server.port="$PORT" --rules.dir="$WORK/rules" --rules.watch=false \
+# the scenario gate off: the scenarios pin GEO-05's date, which the candidate moves
+java -jar "$JAR" --server.port="$PORT" --rules.dir="$WORK/rules" --rules.watch=false --rules.gate=false \
   --rules.admin-token="$TOKEN" --decisions.log.enabled=false --rules.impact.on-reload=false \
+  --rules.impact.time-budget="${IMPACT_BUDGET:-120s}" \
   --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" > target/bench-fleet-service.log 2>&1 &
 SERVICE=$!
 PIDS+=($SERVICE)
@@ -108,11 +112,36 @@ print("impact:      %d tenants replayed, %d changed, %d not replayable, %d timed
       % (r["replayed"], r["changed"], r["notReplayable"], r["timedOut"], r["durationMillis"] / 1000, float(sys.argv[2])))
 PY
 
+echo "fleet-bench: POST /v1/ruleset/impact with source kafka (the worker process reads the topic)"
+python3 - "$WORK/candidate" > "$WORK/impact-body.json" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+print(json.dumps({"source": "kafka", "files": {f: open(os.path.join(d, f)).read() for f in sorted(os.listdir(d))}}))
+PY
+h0=$(now)
+curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/impact-body.json" \
+  "http://127.0.0.1:$PORT/v1/ruleset/impact" > "$WORK/impact-http.json"
+h1=$(now)
+python3 - "$WORK/impact-http.json" "$(echo "$h1 - $h0" | bc)" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+if "replayed" not in r:
+    sys.exit("fleet-bench: the impact request failed: " + json.dumps(r)[:500])
+print("impact/HTTP: %s, %d tenants replayed, %d changed, %d timed out, cut short %s; replay %.1f s, request %.1f s"
+      % (r["outcome"], r["replayed"], r["changed"], r["timedOut"], r["cutShort"], r["durationMillis"] / 1000,
+         float(sys.argv[2])))
+PY
+
 echo "fleet-bench: the change goes live"
 cp "$WORK/candidate/policy.drl" "$WORK/rules/policy.drl"
 reload=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/ruleset/reload")
 r0=$(now)
-version=$(echo "$reload" | python3 -c 'import json,sys; print(json.load(sys.stdin)["liveVersion"])')
+version=$(echo "$reload" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+if r["attempt"]["outcome"] != "LIVE":
+    sys.exit("fleet-bench: the change did not go live: " + json.dumps(r["attempt"])[:500])
+print(r["liveVersion"])')
 until curl -s "http://127.0.0.1:$PORT/v1/ruleset" | python3 -c '
 import json, sys
 r = json.load(sys.stdin).get("rulesetChangeRun") or {}
