@@ -105,6 +105,9 @@ class FleetRulesetChangeTest {
         records.add(record(FACTS, MOVING, utf8(facts(MOVING, from.plusDays(10), "EU", false))));
         latest.put(MOVING, facts(MOVING, from.plusDays(10), "EU", false));
         expected.add(MOVING);
+        // a tenant whose facts cannot be decided: not re-decided, counted by its error
+        records.add(record(FACTS, "invalid", utf8("{\"asOf\":\"" + from.plusDays(10)
+                + "\",\"tenant\":{\"id\":\"invalid\"},\"licenses\":[{\"id\":\"L1\"}]}")));
         // a deleted tenant (tombstone) that would change: it is no longer a tenant
         records.add(record(FACTS, "deleted", utf8(facts("deleted", from.plusDays(10), "EU", false))));
         records.add(record(FACTS, "deleted", null));
@@ -133,6 +136,7 @@ class FleetRulesetChangeTest {
         JsonNode impact = JSON.readTree(answer.body());
         assertThat(impact.path("source").path("kind").asText()).isEqualTo("kafka");
         assertThat(impact.path("replayed").asInt()).isEqualTo(latest.size());
+        assertThat(impact.path("notReplayable").asInt()).isEqualTo(1);
         assertThat(impact.path("changed").asInt()).isEqualTo(expected.size());
         Set<String> examples = new TreeSet<>();
         impact.path("groups").forEach(g -> {
@@ -159,7 +163,7 @@ class FleetRulesetChangeTest {
         assertThat(summary.path("fromVersion").asText()).isEqualTo(live);
         assertThat(summary.path("toVersion").asText()).isEqualTo(next);
         assertThat(summary.path("redecided").asInt() + summary.path("newerFacts").asInt()).isEqualTo(latest.size());
-        assertThat(summary.path("byError").size()).isZero();
+        assertThat(summary.path("byError").toString()).isEqualTo("{\"INVALID_FACTS\":1}");
 
         Map<String, List<ConsumerRecord<byte[], byte[]>>> decisions = decisionsByTenant(latest.size() + 2);
         Set<String> redecided = new TreeSet<>();
@@ -174,7 +178,7 @@ class FleetRulesetChangeTest {
         if (!redecided.contains(moving)) { // its newer facts came before the run took its partition's end
             changed.remove(moving);
         }
-        assertThat(redecided).isEqualTo(changed);
+        assertThat(redecided).isEqualTo(changed).doesNotContain("invalid");
         assertThat(summary.path("changed").asInt()).isEqualTo(changed.size());
         assertThat(summary.path("byRule").path("GEO-05").asInt()).isEqualTo(changed.size());
 
