@@ -29,7 +29,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.cilicensing.engine.RulesetCompiler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -118,7 +123,7 @@ class FleetRulesetChangeTest {
     int port;
 
     @Test
-    void impactOverTheTopicReportsExactlyTheChangedTenantsAndOnceLiveOnlyTheyGetARulesetChangeDecision()
+    void impactOverTheTopicReportsExactlyTheChangedTenantsAndOnceLiveOnlyTheyGetARulesetChangeDecisionOnce()
             throws Exception {
         assertThat(expected).hasSizeGreaterThan(2);
         String live = JSON.readTree(Http.get(port, "/v1/ruleset").body()).path("version").asText();
@@ -151,6 +156,10 @@ class FleetRulesetChangeTest {
         for (Map.Entry<String, String> f : candidate.entrySet()) {
             Files.writeString(rules.resolve(f.getKey()), f.getValue());
         }
+        // another instance took part, re-decided a changed tenant of one partition and died: its progress is
+        // in the run group's committed offset, and the run goes on from there (that tenant is not decided twice)
+        String dead = deadInstanceDidOneChangedTenant(live,
+                RulesetCompiler.version(RulesetCompiler.readDirectory(rules)));
         HttpResponse<String> reload = Http.postAdmin(port, "/v1/ruleset/reload", "fleet-token", "");
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
         String next = JSON.readTree(reload.body()).path("liveVersion").asText();
@@ -178,7 +187,9 @@ class FleetRulesetChangeTest {
         if (!redecided.contains(moving)) { // its newer facts came before the run took its partition's end
             changed.remove(moving);
         }
-        assertThat(redecided).isEqualTo(changed).doesNotContain("invalid");
+        Set<String> byThisInstance = new TreeSet<>(changed);
+        byThisInstance.remove(dead);
+        assertThat(redecided).isEqualTo(byThisInstance).doesNotContain("invalid");
         assertThat(summary.path("changed").asInt()).isEqualTo(changed.size());
         assertThat(summary.path("byRule").path("GEO-05").asInt()).isEqualTo(changed.size());
 
@@ -191,6 +202,36 @@ class FleetRulesetChangeTest {
         JsonNode run = JSON.readTree(Http.get(port, "/v1/ruleset").body()).path("rulesetChangeRun");
         assertThat(run.path("state").asText()).isEqualTo("DONE");
         assertThat(run.path("changed").asInt()).isEqualTo(changed.size());
+    }
+
+    /**
+     * Commits, as the run group of {@code next} would after one transaction of an instance that then
+     * died, the progress of the partition of a changed tenant up to that tenant, with its counts;
+     * answers the tenant.
+     */
+    private static String deadInstanceDidOneChangedTenant(String live, String next) {
+        List<FactsTopicSnapshot.Tenant> tenants = FactsTopicSnapshot.read(KafkaTestBroker.servers(), FACTS, Map.of());
+        FactsTopicSnapshot.Tenant done = tenants.stream()
+                .filter(t -> expected.contains(t.key()) && !t.key().equals(MOVING)).findFirst().orElseThrow();
+        List<String> before = tenants.stream().filter(t -> t.partition() == done.partition()
+                && t.offset() <= done.offset()).map(FactsTopicSnapshot.Tenant::key).toList();
+        TopicPartition p = new TopicPartition(FACTS, done.partition());
+        Map<String, Object> props = Map.of("bootstrap.servers", KafkaTestBroker.servers(),
+                "group.id", "ft-decisions.ruleset-change." + next, "enable.auto.commit", false);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            long end = c.endOffsets(List.of(p)).get(p);
+            FleetRedecider.Progress progress = FleetRedecider.Progress.start(end, live, java.time.Instant.now());
+            progress.redecided = before.stream().filter(latest::containsKey).count();
+            if (before.contains("invalid")) {
+                progress.byError.put("INVALID_FACTS", 1L);
+            }
+            progress.changed = 1;
+            progress.byRule.put("GEO-05", 1L);
+            c.assign(List.of(p));
+            c.commitSync(Map.of(p, new OffsetAndMetadata(done.offset() + 1, progress.json(JSON))));
+        }
+        return done.key();
     }
 
     /** Waits until the decisions topic holds {@code count} decisions (read_committed). */
