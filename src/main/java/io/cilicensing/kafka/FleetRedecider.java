@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -553,9 +552,5 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     public void close() {
         closed = true;
         runner.shutdownNow();
-    }
-
-    static Supplier<Map<String, Object>> none() {
-        return () -> null;
     }
 }
