@@ -9,6 +9,7 @@ import io.cilicensing.impact.ImpactAnalyzer;
 import io.cilicensing.impact.ImpactInput;
 import io.cilicensing.impact.ImpactReport;
 import io.cilicensing.impact.ImpactSources;
+import io.cilicensing.kafka.FactsTopicSnapshot;
 import io.cilicensing.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,18 +25,20 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.KafkaException;
 
 /** {@code impact}: what a candidate ruleset changes in logged (or given) decisions. */
 final class ImpactCommand {
     static final String HELP = """
             impact --candidate DIR [--baseline DIR] [--log FILE...] [--facts DIR] [--scenarios DIR]
-                   [--since T] [--last N] [--json] [--fail-on-change]
+                   [--kafka BOOTSTRAP [--facts-topic T]] [--since T] [--last N] [--json] [--fail-on-change]
               Decides fact sets with the baseline rules (default ./rules) and with the candidate rules
               in DIR, and reports what changes: verdicts, request outcomes, findings (code and
               subject), entitlements, deadlines, each group with its count, the rules through which it
@@ -45,6 +48,10 @@ final class ImpactCommand {
                                  (the default: logs/decisions.jsonl)
                 --facts DIR      every *.json below DIR, one fact set each
                 --scenarios DIR  the requests of the scenario files below DIR
+                --kafka BOOTSTRAP  every tenant's latest fact set in the compacted facts topic
+                                 (--facts-topic, default licensing.facts) of the brokers BOOTSTRAP,
+                                 read from the beginning to the end offsets taken at start
+                                 (read_committed; a tombstone deletes its tenant)
               --since T    only decisions logged at or after T: an instant (2026-11-29T08:00:00Z), a
                            date (2026-11-29, its start in UTC) or a time back from now (30m, 24h, 7d)
               --last N     only the last N logged decisions
@@ -67,6 +74,8 @@ final class ImpactCommand {
         List<String> logs = Cli.options(rest, "--log");
         String factsDir = Cli.option(rest, "--facts", null);
         String scenariosDir = Cli.option(rest, "--scenarios", null);
+        String kafka = Cli.option(rest, "--kafka", null);
+        String factsTopic = Cli.option(rest, "--facts-topic", null);
         String sinceText = Cli.option(rest, "--since", null);
         String lastText = Cli.option(rest, "--last", null);
         boolean json = Cli.flag(rest, "--json");
@@ -77,13 +86,17 @@ final class ImpactCommand {
         if (candidateDir == null) {
             throw new Cli.UsageException("impact needs --candidate DIR (the changed rules)");
         }
-        int sources = (logs.isEmpty() ? 0 : 1) + (factsDir == null ? 0 : 1) + (scenariosDir == null ? 0 : 1);
+        int sources = (logs.isEmpty() ? 0 : 1) + (factsDir == null ? 0 : 1) + (scenariosDir == null ? 0 : 1)
+                + (kafka == null ? 0 : 1);
         if (sources > 1) {
-            throw new Cli.UsageException("give one of --log, --facts, --scenarios");
+            throw new Cli.UsageException("give one of --log, --facts, --scenarios, --kafka");
         }
-        if ((sinceText != null || lastText != null) && (factsDir != null || scenariosDir != null)) {
-            throw new Cli.UsageException("--since and --last select logged decisions; they do not go with --facts "
-                    + "or --scenarios");
+        if (factsTopic != null && kafka == null) {
+            throw new Cli.UsageException("--facts-topic goes with --kafka BOOTSTRAP");
+        }
+        if ((sinceText != null || lastText != null) && (factsDir != null || scenariosDir != null || kafka != null)) {
+            throw new Cli.UsageException("--since and --last select logged decisions; they do not go with --facts, "
+                    + "--scenarios or --kafka");
         }
         Instant since = sinceText == null ? null : since(sinceText, Instant.now());
         Integer last = lastText == null ? null : positive(lastText);
@@ -106,10 +119,17 @@ final class ImpactCommand {
             ImpactInput input;
             UncheckedIOException unreadable = null;
             try {
-                input = readInput(factsDir, scenariosDir, logs, since, last);
+                input = kafka != null
+                        ? FactsTopicSnapshot.impactInput(kafka, factsTopic == null ? "licensing.facts" : factsTopic,
+                                Map.of())
+                        : readInput(factsDir, scenariosDir, logs, since, last);
             } catch (UncheckedIOException e) {
                 input = null;
                 unreadable = e;
+            } catch (KafkaException | IllegalArgumentException | IllegalStateException e) {
+                input = null;
+                unreadable = new UncheckedIOException("cannot read the facts topic: " + e.getMessage(),
+                        new IOException(e));
             }
             Ruleset baseline;
             try {

@@ -30,7 +30,14 @@ public final class ImpactJob implements JobHandler {
     /** The live rule files (the baseline), the candidate's, and the log window to replay. */
     public record Input(SortedMap<String, String> baselineFiles, SortedMap<String, String> candidateFiles,
                         String logFile, Integer last, Instant since, long budgetMillis, int maxInteractions,
-                        int firingLimit, int firingsPerFact, long decisionBudgetMillis) {}
+                        int firingLimit, int firingsPerFact, long decisionBudgetMillis, KafkaSource kafka) {}
+
+    /**
+     * The facts topic to read every tenant's latest fact set from instead of the log (null: the
+     * log): the worker reads it itself, so the fact sets never travel through the job's input.
+     */
+    public record KafkaSource(String servers, String topic, java.util.Map<String, String> properties) {}
+
 
     /**
      * Decision threads of a replay in the worker: a fact set that does not return holds one (and
@@ -49,7 +56,8 @@ public final class ImpactJob implements JobHandler {
         RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
         context.step("compiling the live rules");
         Ruleset baseline = compiler.compile(new TreeMap<>(in.baselineFiles()), "live");
-        ImpactInput window = in.logFile() == null
+        ImpactInput window = in.kafka() != null ? readTopic(in.kafka())
+                : in.logFile() == null
                 ? new ImpactInput(new ImpactReport.Source("log",
                         "the decision log is off (decisions.log.enabled=false): nothing to replay"), List.of())
                 : ImpactSources.log(List.of(Path.of(in.logFile())), in.since(), in.last());
@@ -64,7 +72,8 @@ public final class ImpactJob implements JobHandler {
             return JSON.valueToTree(ImpactReport.compileFailed(new ImpactReport.BaselineRef(baseline.version(), "live"),
                     e.errors(), window.source(), (System.nanoTime() - started) / 1_000_000));
         }
-        context.step("replaying " + window.cases().size() + " logged decisions");
+        context.step("replaying " + window.cases().size() + (in.kafka() != null ? " tenants' fact sets"
+                : " logged decisions"));
         // observed: a candidate rule that exits, loops or exhausts the worker is named in the failure
         // each fact set within the service's decision budget, as live: a loop costs that fact set, not the replay
         DecisionThreads decisions = in.decisionBudgetMillis() <= 0 ? null
@@ -74,5 +83,10 @@ public final class ImpactJob implements JobHandler {
                 new ImpactAnalyzer.Options(1, Duration.ofMillis(in.budgetMillis()), ImpactAnalyzer.Progress.NONE,
                         Thread::new, decisions));
         return JSON.valueToTree(report);
+    }
+
+    static ImpactInput readTopic(KafkaSource source) {
+        return io.cilicensing.kafka.FactsTopicSnapshot.impactInput(source.servers(), source.topic(),
+                new java.util.HashMap<>(source.properties() == null ? java.util.Map.of() : source.properties()));
     }
 }

@@ -96,6 +96,18 @@ public final class RecentImpact implements AutoCloseable {
         });
     }
 
+    /** The facts topic of this instance (it consumes Kafka), or null: {@code source kafka} is refused. */
+    private volatile ImpactJob.KafkaSource factsTopic;
+
+    /** Set when this instance consumes Kafka: the topic {@code POST /v1/ruleset/impact} reads with {@code source kafka}. */
+    public void factsTopic(ImpactJob.KafkaSource topic) {
+        this.factsTopic = topic;
+    }
+
+    public ImpactJob.KafkaSource factsTopic() {
+        return factsTopic;
+    }
+
     public Duration budget() {
         return budget;
     }
@@ -111,11 +123,20 @@ public final class RecentImpact implements AutoCloseable {
      */
     public ImpactReport candidate(Ruleset baseline, SortedMap<String, String> files, Integer last, Instant since)
             throws InterruptedException {
+        return candidate(baseline, files, last, since, null);
+    }
+
+    /**
+     * As {@link #candidate(Ruleset, SortedMap, Integer, Instant)}; with {@code kafka}, on every
+     * tenant's latest fact set in that facts topic instead of the log window.
+     */
+    public ImpactReport candidate(Ruleset baseline, SortedMap<String, String> files, Integer last, Instant since,
+                                  ImpactJob.KafkaSource kafka) throws InterruptedException {
         SortedMap<String, String> baselineFiles = liveFiles == null ? null : liveFiles.get();
         Future<ImpactReport> f = jobs == null || baselineFiles == null
                 ? thread.submit(() -> analyzer.analyze(baseline, "live", compiler, files, "request",
-                        window(last, since), options()))
-                : thread.submit(() -> inWorker(baseline, baselineFiles, files, last, since));
+                        kafka != null ? ImpactJob.readTopic(kafka) : window(last, since), options()))
+                : thread.submit(() -> inWorker(baseline, baselineFiles, files, last, since, kafka));
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -142,10 +163,11 @@ public final class RecentImpact implements AutoCloseable {
 
     /** The candidate's impact replayed by the worker process; a candidate that breaks it is reported, not fatal. */
     private ImpactReport inWorker(Ruleset baseline, SortedMap<String, String> baselineFiles,
-                                  SortedMap<String, String> files, Integer last, Instant since) throws Exception {
+                                  SortedMap<String, String> files, Integer last, Instant since,
+                                  ImpactJob.KafkaSource kafka) throws Exception {
         ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
                 last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact,
-                decisions == null ? 0 : decisions.budget().toMillis());
+                decisions == null ? 0 : decisions.budget().toMillis(), kafka);
         // the replay's budget comes on top of the job limit: compiling both rulesets and reading the log come first
         Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input), budget);
         if (outcome instanceof Jobs.Done done) {
@@ -154,7 +176,7 @@ public final class RecentImpact implements AutoCloseable {
         CandidateFailure failure = ((Jobs.Failed) outcome).failure();
         log.warn("impact of candidate rules failed in the worker process: {}", failure.describe());
         return ImpactReport.candidateFailed(new ImpactReport.BaselineRef(baseline.version(), "live"), failure,
-                window(last, since).source());
+                kafka != null ? new ImpactReport.Source("kafka", kafka.topic()) : window(last, since).source());
     }
 
     private ImpactAnalyzer.Options options() {

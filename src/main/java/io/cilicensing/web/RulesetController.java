@@ -7,7 +7,12 @@ import io.cilicensing.engine.LiveRuleset;
 import io.cilicensing.engine.Ruleset;
 import io.cilicensing.facts.Violation;
 import io.cilicensing.reload.ReloadAttempt;
+import io.cilicensing.reload.RulesetChangeRuns;
 import io.cilicensing.reload.RulesetReloader;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -30,9 +35,12 @@ public class RulesetController {
     private final AdminGuard admin;
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final ObjectProvider<RulesetChangeRuns> changeRuns;
 
     public RulesetController(LiveRuleset live, RulesetReloader reloader, AdminGuard admin, ObjectMapper json,
-                             @Value("${decisions.max-body-bytes}") long maxBodyBytes) {
+                             @Value("${decisions.max-body-bytes}") long maxBodyBytes,
+                             ObjectProvider<RulesetChangeRuns> changeRuns) {
+        this.changeRuns = changeRuns;
         this.live = live;
         this.reloader = reloader;
         this.admin = admin;
@@ -41,9 +49,14 @@ public class RulesetController {
     }
 
     /** The answer of {@code GET /v1/ruleset}. */
-    @JsonPropertyOrder({"version", "loadedAt", "origin", "files", "rules", "lastReload"})
+    @JsonPropertyOrder({"version", "loadedAt", "origin", "files", "rules", "lastReload", "rulesetChangeRun"})
     public record RulesetView(String version, Instant loadedAt, String origin, List<Ruleset.RuleFile> files,
-                              List<Ruleset.RuleInfo> rules, ReloadAttempt lastReload) {}
+                              List<Ruleset.RuleInfo> rules, ReloadAttempt lastReload,
+                              @JsonInclude(JsonInclude.Include.NON_NULL)
+                              @Schema(description = "On an instance that consumes Kafka: the last re-decision of "
+                                      + "every tenant after a ruleset went live (state RUNNING, SUPERSEDED or DONE "
+                                      + "with the run's summary)")
+                              Map<String, Object> rulesetChangeRun) {}
 
     /** The answer of reload and validate: the attempt, and which version is live after it. */
     @JsonPropertyOrder({"liveVersion", "attempt"})
@@ -52,7 +65,9 @@ public class RulesetController {
     @GetMapping("/v1/ruleset")
     public RulesetView ruleset() {
         Ruleset r = live.require();
-        return new RulesetView(r.version(), r.loadedAt(), r.origin(), r.files(), r.rules(), reloader.lastReload());
+        RulesetChangeRuns runs = changeRuns.getIfAvailable();
+        return new RulesetView(r.version(), r.loadedAt(), r.origin(), r.files(), r.rules(), reloader.lastReload(),
+                runs == null ? null : runs.lastRun());
     }
 
     @PostMapping("/v1/ruleset/reload")

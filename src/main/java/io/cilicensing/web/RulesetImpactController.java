@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class RulesetImpactController {
-    private static final Set<String> FIELDS = Set.of("files", "last", "since");
+    private static final Set<String> FIELDS = Set.of("files", "last", "since", "source");
 
     private final LiveRuleset live;
     private final RecentImpact impact;
@@ -61,7 +61,11 @@ public class RulesetImpactController {
                     minimum = "1", example = "500")
             Integer last,
             @Schema(description = "Only decisions logged at or after this instant", example = "2026-11-29T00:00:00Z")
-            Instant since) {}
+            Instant since,
+            @Schema(description = "log (the default): the recent decision log; kafka (an instance that consumes "
+                    + "Kafka): every tenant's latest fact set in the compacted facts topic",
+                    allowableValues = {"log", "kafka"})
+            String source) {}
 
     @Operation(tags = "ruleset", operationId = "impact",
             summary = "What candidate rule files would change in recent decisions (admin)",
@@ -106,7 +110,20 @@ public class RulesetImpactController {
         SortedMap<String, String> files = RulesetController.ruleFiles(root, problems);
         Integer last = null;
         Instant since = null;
+        boolean kafka = false;
         if (root != null && root.isObject()) {
+            JsonNode src = root.get("source");
+            if (src != null && !src.isNull()) {
+                if (!src.isTextual() || !List.of("log", "kafka").contains(src.asText())) {
+                    problems.add(new Violation("source", "must be \"log\" (the default) or \"kafka\""));
+                } else if (src.asText().equals("kafka")) {
+                    if (impact.factsTopic() == null) {
+                        problems.add(new Violation("source", "this instance does not consume Kafka "
+                                + "(decisions.kafka.enabled=false): no facts topic to read"));
+                    }
+                    kafka = true;
+                }
+            }
             JsonNode l = root.get("last");
             if (l != null && !l.isNull()) {
                 if (!l.canConvertToInt() || !l.isIntegralNumber() || l.asInt() < 1) {
@@ -125,15 +142,19 @@ public class RulesetImpactController {
             }
             root.fieldNames().forEachRemaining(k -> {
                 if (!FIELDS.contains(k)) {
-                    problems.add(new Violation(k, "unknown field; expected files, last, since"));
+                    problems.add(new Violation(k, "unknown field; expected files, last, since, source"));
                 }
             });
+        }
+        if (kafka && (last != null || since != null)) {
+            problems.add(new Violation("source", "last and since select logged decisions; source kafka reads every "
+                    + "tenant's latest fact set"));
         }
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
         Ruleset baseline = live.require();
-        ImpactReport report = impact.candidate(baseline, files, last, since);
+        ImpactReport report = impact.candidate(baseline, files, last, since, kafka ? impact.factsTopic() : null);
         HttpStatus status = ImpactReport.COMPILE_FAILED.equals(report.outcome())
                 || ImpactReport.CANDIDATE_FAILED.equals(report.outcome()) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK;
         return ResponseEntity.status(status).body(report);

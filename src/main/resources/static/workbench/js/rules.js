@@ -37,7 +37,21 @@ function renderSummary(el, r) {
       h('dt', {}, 'Loaded at'), h('dd', {}, r.loadedAt),
       h('dt', {}, 'From'), h('dd', {}, r.origin ?? '—'),
       h('dt', {}, 'Files'), h('dd', {}, (r.files || []).map(f => f.path).join(', '))),
-    last ? renderLastReload(last) : null);
+    last ? renderLastReload(last) : null,
+    r.rulesetChangeRun ? renderChangeRun(r.rulesetChangeRun) : null);
+}
+
+// on an instance that consumes Kafka: the group's re-decision of every tenant after the last change
+function renderChangeRun(run) {
+  const counts = run.state === 'DONE'
+    ? `${run.redecided} tenants re-decided, ${run.changed} changed` +
+      Object.entries(run.byRule || {}).map(([id, n]) => `, ${id}: ${n}`).join('') +
+      Object.entries(run.byError || {}).map(([e, n]) => `, ${e}: ${n}`).join('') + ` (${run.started} – ${run.ended})`
+    : `since ${run.started}`;
+  return h('div', {class: 'last-reload', id: 'ruleset-change-run'},
+    h('h3', {}, 'Re-decision of every tenant ', badge(run.state, run.state === 'SUPERSEDED' ? 'bad' : 'ok')),
+    h('p', {}, h('code', {}, shortVersion(run.fromVersion)), ' → ', h('code', {}, shortVersion(run.toVersion)),
+      `: ${counts}`));
 }
 
 export function renderAttempt(a) {

@@ -166,6 +166,16 @@ class RulesetImpactEndpointTest {
     }
 
     @Test
+    @Order(4)
+    void sourceKafkaIs400OnAnInstanceThatDoesNotConsumeKafka() throws Exception {
+        HttpResponse<String> r = impact(body(RulesetCompiler.readDirectory(rules), "source", "\"kafka\""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body());
+        assertThat(error.path("violations").get(0).path("path").asText()).isEqualTo("source");
+        assertThat(error.path("violations").get(0).path("message").asText()).contains("does not consume Kafka");
+    }
+
+    @Test
     @Order(5)
     void theOpenApiDocumentDescribesTheEndpoint() throws Exception {
         JsonNode doc = JSON.readTree(Http.get(port, "/v3/api-docs").body());

@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rules.watch=false", "rules.gate=false", "rules.worker.enabled=false", "rules.admin-token=kafka-token",
-        "rules.impact.on-reload=false",
+        "rules.impact.on-reload=false", "decisions.kafka.ruleset-change.enabled=false",
         "decisions.time-budget=5s", "decisions.max-body-bytes=8192",
         "decisions.kafka.enabled=true", "decisions.kafka.facts-topic=kt.facts",
         "decisions.kafka.decisions-topic=kt.decisions", "decisions.kafka.dead-letter-topic=kt.facts.dlq",
