@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.ContractExample;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,32 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
 class RulesetApplyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALICE = "alice-token";
-    /** The first whole-number quota of policy.drl, e.g. {@code function long x() { return 10000L; }}. */
-    private static final Pattern QUOTA = Pattern.compile("(function long \\w+\\(\\) \\{ return )(\\d+)(L; })");
     private static Path rules;
 
     @DynamicPropertySource
     static void privateRulesLogAndHistory(DynamicPropertyRegistry registry) {
-        try {
-            Path root = Files.createTempDirectory("apply-test");
-            rules = Files.createDirectories(root.resolve("rules"));
-            try (Stream<Path> drl = Files.list(Path.of("rules"))) {
-                for (Path p : drl.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                    Files.copy(p, rules.resolve(p.getFileName()));
-                }
-            }
-            Path scenarios = Files.createDirectories(root.resolve("scenarios"));
-            try (Stream<Path> s = Files.list(Path.of("test-scenarios", "classification"))) {
-                Path first = s.filter(p -> p.toString().endsWith(".yaml")).sorted().findFirst().orElseThrow();
-                Files.copy(first, scenarios.resolve(first.getFileName()));
-            }
-            registry.add("rules.dir", rules::toString);
-            registry.add("rules.scenarios-dir", scenarios::toString);
-            registry.add("rules.history.dir", () -> root.resolve("history").toString());
-            registry.add("decisions.log.path", () -> root.resolve("logs").resolve("decisions.jsonl").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rules = PrivateRules.register(registry, "apply-test");
     }
 
     @LocalServerPort
@@ -94,7 +70,7 @@ class RulesetApplyTest {
 
     /** policy.drl with its first whole-number quota doubled. */
     private static String withFirstQuotaDoubled(String policy) {
-        Matcher m = QUOTA.matcher(policy);
+        Matcher m = PrivateRules.QUOTA.matcher(policy);
         assertThat(m.find()).as("policy.drl has a whole-number quota function").isTrue();
         long doubled = Long.parseLong(m.group(2)) * 2;
         return policy.substring(0, m.start()) + m.group(1) + doubled + m.group(3) + policy.substring(m.end());

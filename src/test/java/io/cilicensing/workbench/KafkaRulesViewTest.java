@@ -30,6 +30,7 @@ class KafkaRulesViewTest {
 
     @Test
     void theRulesViewShowsThatThisInstanceConsumesKafkaAndItsLagPerPartition() {
+        Browser.requireInstalled();
         WebDriver driver = Browser.start(1200);
         try {
             Browser.waitFor(driver).until(d -> { // the consumer gets its partitions a moment after the start

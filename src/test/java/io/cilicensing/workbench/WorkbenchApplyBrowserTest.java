@@ -5,15 +5,12 @@ import static io.cilicensing.workbench.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cilicensing.engine.RulesetCompiler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.cilicensing.web.PrivateRules;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,34 +38,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkbenchApplyBrowserTest {
     static final String TOKEN = "workbench-apply-token";
-    /** The first whole-number quota of policy.drl, e.g. {@code function long x() { return 10000L; }}. */
-    private static final Pattern QUOTA = Pattern.compile("(function long \\w+\\(\\) \\{ return )(\\d+)(L; })");
     /** A rule's id in DRL: {@code @id("ENT-01")}. */
     private static final Pattern ID = Pattern.compile("@id\\(\\s*\"([^\"]+)\"\\s*\\)");
     private static Path rules;
 
     @DynamicPropertySource
     static void privateRulesLogAndHistory(DynamicPropertyRegistry registry) {
-        try {
-            Path root = Files.createTempDirectory("workbench-apply");
-            rules = Files.createDirectories(root.resolve("rules"));
-            try (Stream<Path> drl = Files.list(Path.of("rules"))) {
-                for (Path p : drl.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                    Files.copy(p, rules.resolve(p.getFileName()));
-                }
-            }
-            Path scenarios = Files.createDirectories(root.resolve("scenarios"));
-            try (Stream<Path> s = Files.list(Path.of("test-scenarios", "classification"))) {
-                Path first = s.filter(p -> p.toString().endsWith(".yaml")).sorted().findFirst().orElseThrow();
-                Files.copy(first, scenarios.resolve(first.getFileName()));
-            }
-            registry.add("rules.dir", rules::toString);
-            registry.add("rules.scenarios-dir", scenarios::toString);
-            registry.add("rules.history.dir", () -> root.resolve("history").toString());
-            registry.add("decisions.log.path", () -> root.resolve("logs").resolve("decisions.jsonl").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rules = PrivateRules.register(registry, "workbench-apply");
     }
 
     @LocalServerPort
@@ -91,6 +67,7 @@ class WorkbenchApplyBrowserTest {
     /** Each test on a freshly loaded page (no script replaced by another test) and an empty session. */
     @BeforeEach
     void freshPage() {
+        Browser.requireInstalled();
         driver.get("http://localhost:" + port + "/workbench/example.json");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
     }
@@ -136,7 +113,7 @@ class WorkbenchApplyBrowserTest {
         SortedMap<String, String> live = RulesetCompiler.readDirectory(rules);
         String first = RulesetCompiler.version(live);
         String policy = live.get("policy.drl");
-        Matcher quota = QUOTA.matcher(policy);
+        Matcher quota = PrivateRules.QUOTA.matcher(policy);
         assertThat(quota.find()).as("policy.drl has a whole-number quota function").isTrue();
         String doubled = String.valueOf(Long.parseLong(quota.group(2)) * 2);
         String edited = policy.substring(0, quota.start()) + quota.group(1) + doubled + quota.group(3)
