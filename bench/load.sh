@@ -11,6 +11,8 @@
 #   FACTS=bench/typical.json bench/load.sh     # one body repeated
 #   bench/load.sh curve                        # warm-up curve of a fresh instance (below)
 #   bench/load.sh curve --rules.worker.enabled=false   # extra arguments go to that instance
+#   JAVA=... JAVA_OPTS=-XX:AOTCache=target/app/app.aot JAR=target/app/licensing-decisions-0.1.0-SNAPSHOT.jar \
+#     bench/load.sh curve                      # the extracted jar with its AOT cache (scripts/aot-cache.sh)
 #
 # Both servers run side by side (an idle one costs next to nothing); each is warmed with WARMUP
 # of load at the largest c, then every measurement alternates decision and floor, so both sides
@@ -69,7 +71,7 @@ declare -A PID_OF
 
 launch() { # port, extra args... (sets PIDS)
   local port=$1; shift
-  java -jar "$JAR" --server.port="$port" --rules.watch=false --decisions.log.path="$LOGS/decisions-$port.jsonl" "$@" \
+  ${JAVA:-java} ${JAVA_OPTS:-} -jar "$JAR" --server.port="$port" --rules.watch=false --decisions.log.path="$LOGS/decisions-$port.jsonl" "$@" \
     > "target/load-$port.log" 2>&1 &
   PIDS+=($!)
   PID_OF[$port]=$!

@@ -8,6 +8,8 @@
 #   bench/start-time.sh                                   # the packaged (fat) jar
 #   JAR=target/app/licensing-decisions-0.1.0-SNAPSHOT.jar bench/start-time.sh   # extracted layout
 #   bench/start-time.sh --rules.gate=false
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JAVA_OPTS=-XX:AOTCache=target/app/app.aot \
+#     JAR=target/app/licensing-decisions-0.1.0-SNAPSHOT.jar bench/start-time.sh   # after scripts/aot-cache.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ trap 'rm -rf "$LOGS"' EXIT
 times=()
 for run in $(seq 1 "$RUNS"); do
   t0=$(date +%s.%N)
-  java -jar "$JAR" --server.port="$PORT" --decisions.log.path="$LOGS/decisions.jsonl" "$@" \
+  ${JAVA:-java} ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --decisions.log.path="$LOGS/decisions.jsonl" "$@" \
     > "target/start-time.log" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
