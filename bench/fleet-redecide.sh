@@ -23,15 +23,10 @@ PARTITIONS=${PARTITIONS:-4}
 KAFKA_PORT=${KAFKA_PORT:-19292}
 PORT=${PORT:-18292}
 TIMEOUT=${TIMEOUT:-900}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
+JAR=${JAR:-$(scripts/packaged-jar.sh fleet-bench)}
 SERVERS=localhost:$KAFKA_PORT
 TOKEN=bench-token
 
-if [ -z "$JAR" ]; then
-  echo "fleet-bench: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
-fi
 
 WORK=$(mktemp -d)
 PIDS=()

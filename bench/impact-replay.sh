@@ -14,12 +14,7 @@ cd "$(dirname "$0")/.."
 
 N=${N:-100000}
 PORT=${PORT:-18097}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
-if [ -z "$JAR" ]; then
-  echo "impact-replay: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
-fi
+JAR=${JAR:-$(scripts/packaged-jar.sh impact-replay)}
 WORK=$(mktemp -d)
 PID=
 cleanup() {

@@ -28,18 +28,13 @@ KAFKA_PORT=${KAFKA_PORT:-19092}
 KAFKA_TIMEOUT=${KAFKA_TIMEOUT:-600}
 PORT=${PORT:-18091}
 FACTS=bench/load-facts.ndjson
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
+JAR=${JAR:-$(scripts/packaged-jar.sh kafka-bench)}
 SERVERS=localhost:$KAFKA_PORT
 export FACTS
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "kafka-bench: installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
-if [ -z "$JAR" ]; then
-  echo "kafka-bench: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
 fi
 
 WORK=$(mktemp -d)

@@ -40,17 +40,12 @@ THREADS=${THREADS:-2}
 FACTS=${FACTS:-bench/load-facts.ndjson}
 CURVE_SECONDS=${CURVE_SECONDS:-180}
 CURVE_STEP=${CURVE_STEP:-5}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
+JAR=${JAR:-$(scripts/packaged-jar.sh load)}
 export FACTS
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "load: installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
-if [ -z "$JAR" ]; then
-  echo "load: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
 fi
 
 EMPTY=$(mktemp -d)

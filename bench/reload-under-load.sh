@@ -16,16 +16,11 @@ THREADS=${THREADS:-2}
 PORT=${PORT:-18085}
 FACTS=${FACTS:-bench/typical.json}
 LIMIT_S=${LIMIT_S:-120}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
+JAR=${JAR:-$(scripts/packaged-jar.sh reload)}
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "reload: installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
-if [ -z "$JAR" ]; then
-  echo "reload: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
 fi
 
 WORK=$(mktemp -d)

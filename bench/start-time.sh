@@ -15,12 +15,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 PORT=${PORT:-18093}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
-if [ -z "$JAR" ]; then
-  echo "start-time: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
-fi
+JAR=${JAR:-$(scripts/packaged-jar.sh start-time)}
 LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT
 

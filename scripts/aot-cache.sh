@@ -28,12 +28,7 @@ DIR=${1:-target/app}
 JAVA=${JAVA:-java}
 PORT=${PORT:-18190}
 TRAIN=${TRAIN:-2000}
-JAR=${JAR:-$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)}
-if [ -z "$JAR" ]; then
-  echo "aot-cache: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
-fi
+JAR=${JAR:-$(scripts/packaged-jar.sh aot-cache)}
 
 major=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/^ *java\.specification\.version = ([0-9]+).*/\1/p')
 echo "aot-cache: extracting $JAR into $DIR (JDK $major: $JAVA)"

@@ -10,12 +10,7 @@ cd "$(dirname "$0")/.."
 
 PORT=${PORT:-18080}
 ITEMS=${ITEMS:-20000}
-JAR=$(ls target/licensing-decisions-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$JAR" ]; then
-  echo "demo: building the jar"
-  mvn -q -B -DskipTests package
-  JAR=$(ls target/licensing-decisions-*.jar | grep -v original | head -1)
-fi
+JAR=${JAR:-$(scripts/packaged-jar.sh demo)}
 WORK=$(mktemp -d)
 say() { echo "$(date +%T.%3N) $*"; }
 
