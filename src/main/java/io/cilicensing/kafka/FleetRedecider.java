@@ -105,6 +105,12 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean closed;
     private volatile Ruleset lastLive;
+    /**
+     * The versions a tenant's last decision may have been made with: the one of the last run this
+     * instance saw done, and every version that went live since (a superseded run may have left a
+     * tenant with the decision of any of them). Guarded by {@code this}.
+     */
+    private final List<Ruleset> since = new ArrayList<>();
     private volatile Map<String, Object> lastRun;
 
     FleetRedecider(Topics topics, Map<String, Object> consumerProps, Map<String, Object> producerProps,
@@ -121,6 +127,9 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         this.clock = clock;
         this.retryInterval = retryInterval;
         this.lastLive = live.get();
+        if (lastLive != null) {
+            since.add(lastLive);
+        }
     }
 
     @Override
@@ -129,27 +138,34 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     }
 
     /** A ruleset went live on this instance: re-decide with it (the run of any earlier version stops). */
-    void wentLive() {
+    synchronized void wentLive() {
         Ruleset current = live.get();
         Ruleset previous = lastLive;
         lastLive = current;
+        if (current != null && since.stream().noneMatch(r -> r.version().equals(current.version()))) {
+            since.add(current);
+        }
         if (previous == null || current == null || previous.version().equals(current.version()) || closed) {
             return;
         }
+        // compared with every version since the last run done here, the oldest first (the run's "from"):
+        // a tenant a superseded run did not reach still has the decision of an older version than the previous
+        List<Ruleset> compared = since.stream().filter(r -> !r.version().equals(current.version())).toList();
+        Ruleset from = compared.get(0);
         long gen = generation.incrementAndGet();
         Map<String, Object> running = new LinkedHashMap<>();
         running.put("state", "RUNNING");
-        running.put("fromVersion", previous.version());
+        running.put("fromVersion", from.version());
         running.put("toVersion", current.version());
         running.put("started", clock.instant().toString());
         lastRun = running;
         runner.execute(() -> {
             while (!closed && gen == generation.get()) {
                 try {
-                    run(previous, current, gen);
+                    run(from, compared, current, gen);
                     return;
                 } catch (RuntimeException e) {
-                    log.warn("ruleset change run {} → {}: {}; trying again in {}", shortVersion(previous),
+                    log.warn("ruleset change run {} → {}: {}; trying again in {}", shortVersion(from),
                             shortVersion(current), e.toString(), retryInterval);
                     sleep(retryInterval);
                 }
@@ -162,8 +178,18 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         return closed || gen != generation.get() || now == null || !now.version().equals(to.version());
     }
 
-    /** This instance's part of the run from {@code from} to {@code to}, until the run is summarized or superseded. */
-    private void run(Ruleset from, Ruleset to, long gen) {
+    /** The run to {@code to} is done (summarized): from now on a tenant's last decision is one of {@code to}. */
+    private synchronized void done(Ruleset to, long gen) {
+        if (gen == generation.get()) {
+            since.removeIf(r -> !r.version().equals(to.version()));
+        }
+    }
+
+    /**
+     * This instance's part of the run from {@code from} to {@code to}, each tenant compared with
+     * {@code compared} ({@code from} first), until the run is summarized or superseded.
+     */
+    private void run(Ruleset from, List<Ruleset> compared, Ruleset to, long gen) {
         String group = topics.groupId() + ".ruleset-change." + to.version();
         Instant at = clock.instant(); // fact sets without an asOf are decided as of the run's start
         Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -201,6 +227,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
                     Map<String, Object> summary = summary(from, to, all, progress);
                     if (progress.get(first).summarized) {
                         lastRun = summary;
+                        done(to, gen);
                         return;
                     }
                     if (assigned.contains(first)) {
@@ -215,7 +242,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
                 if (next == null) {
                     continue; // the others' partitions are not done yet
                 }
-                redecide(next, progress.get(next), from, to, at, gen, member, reader, producer, assigned);
+                redecide(next, progress.get(next), from, compared, to, at, gen, member, reader, producer, assigned);
             }
             Map<String, Object> stopped = new LinkedHashMap<>(lastRun == null ? Map.of() : lastRun);
             if (to.version().equals(stopped.get("toVersion"))) {
@@ -227,7 +254,8 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     }
 
     /** Re-decides the tenants of partition {@code p} not yet done, a chunk per transaction, while it is assigned here. */
-    private void redecide(TopicPartition p, Progress done, Ruleset from, Ruleset to, Instant at, long gen,
+    private void redecide(TopicPartition p, Progress done, Ruleset from, List<Ruleset> compared, Ruleset to,
+                          Instant at, long gen,
                           KafkaConsumer<byte[], byte[]> member, KafkaConsumer<byte[], byte[]> reader,
                           KafkaProducer<byte[], byte[]> producer, Set<TopicPartition> assigned) {
         long end = done != null ? done.end : reader.endOffsets(List.of(p), WAIT).get(p);
@@ -250,7 +278,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
             }
             List<CompletableFuture<Decided>> futures = new ArrayList<>(chunk.size());
             for (FactsTopicSnapshot.Tenant t : chunk) {
-                futures.add(CompletableFuture.supplyAsync(() -> decide(t, from, to, at), waiters));
+                futures.add(CompletableFuture.supplyAsync(() -> decide(t, compared, to, at), waiters));
             }
             List<Decided> decided = new ArrayList<>(chunk.size());
             for (CompletableFuture<Decided> f : futures) {
@@ -305,8 +333,8 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private record Decided(FactsTopicSnapshot.Tenant tenant, String error, Set<String> rules,
                            RecordDecider.Outcome.Decided report) {}
 
-    private Decided decide(FactsTopicSnapshot.Tenant t, Ruleset from, Ruleset to, Instant at) {
-        Redecision.Result r = redecision.compare(t.value(), at, from, to);
+    private Decided decide(FactsTopicSnapshot.Tenant t, List<Ruleset> compared, Ruleset to, Instant at) {
+        Redecision.Result r = redecision.compare(t.value(), at, compared, to);
         if (r.error() != null) {
             return new Decided(t, r.error(), Set.of(), null);
         }
