@@ -334,6 +334,10 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
                            RecordDecider.Outcome.Decided report) {}
 
     private Decided decide(FactsTopicSnapshot.Tenant t, List<Ruleset> compared, Ruleset to, Instant at) {
+        String refused = decider.refused(t.value()); // as the ordinary consumer: past the size limit, not UTF-8
+        if (refused != null) {
+            return new Decided(t, refused, Set.of(), null);
+        }
         Redecision.Result r = redecision.compare(t.value(), at, compared, to);
         if (r.error() != null) {
             return new Decided(t, r.error(), Set.of(), null);
