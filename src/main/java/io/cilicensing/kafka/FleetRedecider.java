@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Never overtaking.</b> Facts that arrive after a partition's end are decided by the
  * ordinary consumers under the ruleset live then. Right before each transaction the partition's
  * records past the end (up to its end now) are read, and a tenant with newer facts there is left
- * out of the run: its newer decision stays the last one.
+ * out of the run: its newer decision stays the last one. They are read again once the chunk's
+ * decisions are sent and flushed, before the commit: facts that arrived meanwhile for a tenant of
+ * the chunk abort the transaction and the chunk is sent again without it, and the ordinary decision
+ * of facts arriving later can only come after the chunk's decisions on the topic.
  *
  * <p><b>Superseded.</b> When another version goes live, this instance's run stops before its
  * next transaction and the run of the newer version starts (its own group); the older group's
@@ -112,6 +115,8 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
      */
     private final List<Ruleset> since = new ArrayList<>();
     private volatile Map<String, Object> lastRun;
+    /** Runs between a chunk's first check for newer facts and its transaction (tests: facts arriving right then). */
+    volatile Runnable beforeSend = () -> {};
 
     FleetRedecider(Topics topics, Map<String, Object> consumerProps, Map<String, Object> producerProps,
                    LiveRuleset live, Redecision redecision, RecordDecider decider, ExecutorService waiters,
@@ -291,42 +296,101 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
             if (superseded(gen, to) || !assigned.contains(p)) {
                 return;
             }
-            Progress next = counts.copy();
-            producer.beginTransaction();
-            try {
-                for (Decided d : decided) {
-                    if (newer.contains(d.tenant.key())) {
-                        next.newer++;
-                        continue;
-                    }
-                    if (d.error != null) {
-                        next.byError.merge(d.error, 1L, Long::sum);
-                        continue;
-                    }
-                    next.redecided++;
-                    if (d.report != null) {
-                        next.changed++;
-                        d.rules.forEach(r -> next.byRule.merge(r, 1L, Long::sum));
-                        producer.send(record(d, from, to));
-                    }
+            beforeSend.run();
+            Set<String> keys = new HashSet<>();
+            chunk.forEach(t -> keys.add(t.key()));
+            Progress next;
+            boolean again;
+            do {
+                next = send(p, decided, newer, counts, i >= todo.size() ? end
+                        : chunk.get(chunk.size() - 1).offset() + 1, from, to, member, producer);
+                if (next == null) {
+                    return;
                 }
-                next.offset = i >= todo.size() ? end : chunk.get(chunk.size() - 1).offset() + 1;
-                producer.sendOffsetsToTransaction(Map.of(p, new OffsetAndMetadata(next.offset, next.json(json))),
-                        member.groupMetadata());
-                producer.commitTransaction();
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                // a rebalance took the partition (fenced by the group's generation) or the broker is away
-                log.info("ruleset change run: partition {} not committed ({}); its progress is where it was", p,
-                        e.toString());
-                producer.abortTransaction();
-                member.poll(Duration.ZERO);
-                return;
-            }
+                // facts that arrived while the decisions were sent: checked once they are on the topic, so
+                // the ordinary decision of facts arriving later comes after them; a tenant of the chunk with
+                // newer facts is left out and the chunk sent again without it
+                long after = reader.endOffsets(List.of(p), WAIT).get(p);
+                Set<String> arrived = FactsTopicSnapshot.keys(reader, p, checkedTo, after).keySet();
+                checkedTo = Math.max(checkedTo, after);
+                again = arrived.stream().anyMatch(k -> keys.contains(k) && !newer.contains(k));
+                newer.addAll(arrived);
+                if (!commit(p, next, again, member, producer)) {
+                    return;
+                }
+            } while (again);
             counts = next;
             member.poll(Duration.ZERO); // stays in the group; a rebalance is seen here
         } while (i < todo.size());
+    }
+
+    /**
+     * Begins a transaction and sends the changed decisions of {@code decided} (but those with
+     * {@code newer} facts), flushed; answers the partition's progress after them (its offset
+     * {@code offset}), or null when the transaction could not be begun or sent (aborted).
+     */
+    private Progress send(TopicPartition p, List<Decided> decided, Set<String> newer, Progress counts, long offset,
+                          Ruleset from, Ruleset to, KafkaConsumer<byte[], byte[]> member,
+                          KafkaProducer<byte[], byte[]> producer) {
+        Progress next = counts.copy();
+        producer.beginTransaction();
+        try {
+            for (Decided d : decided) {
+                if (newer.contains(d.tenant.key())) {
+                    next.newer++;
+                    continue;
+                }
+                if (d.error != null) {
+                    next.byError.merge(d.error, 1L, Long::sum);
+                    continue;
+                }
+                next.redecided++;
+                if (d.report != null) {
+                    next.changed++;
+                    d.rules.forEach(r -> next.byRule.merge(r, 1L, Long::sum));
+                    producer.send(record(d, from, to));
+                }
+            }
+            producer.flush();
+            next.offset = offset;
+            return next;
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            notCommitted(p, e, member, producer);
+            return null;
+        }
+    }
+
+    /**
+     * Commits the open transaction with the partition's progress {@code next}, or aborts it when
+     * {@code abort}; false when it could not be committed (aborted: the progress is where it was).
+     */
+    private boolean commit(TopicPartition p, Progress next, boolean abort, KafkaConsumer<byte[], byte[]> member,
+                           KafkaProducer<byte[], byte[]> producer) {
+        try {
+            if (abort) {
+                producer.abortTransaction();
+                return true;
+            }
+            producer.sendOffsetsToTransaction(Map.of(p, new OffsetAndMetadata(next.offset, next.json(json))),
+                    member.groupMetadata());
+            producer.commitTransaction();
+            return true;
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            notCommitted(p, e, member, producer);
+            return false;
+        }
+    }
+
+    private static void notCommitted(TopicPartition p, KafkaException e, KafkaConsumer<byte[], byte[]> member,
+                                     KafkaProducer<byte[], byte[]> producer) {
+        // a rebalance took the partition (fenced by the group's generation) or the broker is away
+        log.info("ruleset change run: partition {} not committed ({}); its progress is where it was", p, e.toString());
+        producer.abortTransaction();
+        member.poll(Duration.ZERO);
     }
 
     /** A tenant's re-decision: the error, or unchanged (report null), or the new report. */

@@ -86,4 +86,50 @@ class FleetFactsDuringRunTest {
                     .isEqualTo(latest.size());
         }
     }
+
+    @Test
+    void factsArrivingRightBeforeAChunkIsSentAreNotOvertakenEither() throws Exception {
+        FleetRedecider.Topics topics = FleetHarness.topics("fdr2");
+        FleetHarness.createTopics(topics);
+        Ruleset a = FleetHarness.ruleset("fdr2-a", null);
+        Ruleset b = FleetHarness.ruleset("fdr2-b", FleetHarness.moreFor("ENT-07", 50, "x-", "m-"));
+        Map<String, String> latest = new LinkedHashMap<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (String tenant : List.of("x-0", "m-0")) {
+            latest.put(tenant, KafkaTestSupport.facts(tenant, 10));
+            records.add(new ProducerRecord<>(topics.facts(), 0, utf8(tenant), utf8(latest.get(tenant))));
+        }
+        KafkaTestSupport.send(topics.facts(), records);
+
+        try (FleetHarness.Instance instance = new FleetHarness.Instance(topics, a)) {
+            latest.forEach((tenant, f) -> FleetHarness.publishDecision(topics.decisions(), tenant,
+                    instance.decide(f, a)));
+            // partition 0's chunk is decided and checked for newer facts: m-0's arrive now, and the ordinary
+            // consumer publishes their decision before the run sends the chunk's
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            instance.redecider.beforeSend = () -> {
+                if (once.compareAndSet(false, true)) {
+                    latest.put("m-0", KafkaTestSupport.facts("m-0", 100));
+                    KafkaTestSupport.send(topics.facts(), List.of(new ProducerRecord<>(topics.facts(), 0, utf8("m-0"),
+                            utf8(latest.get("m-0")))));
+                    FleetHarness.publishDecision(topics.decisions(), "m-0", instance.decide(latest.get("m-0"), b));
+                }
+            };
+            instance.goLive(b);
+
+            List<JsonNode> summaries = FleetHarness.summaries(topics.changes(), b.version(), 1, WAIT);
+            assertThat(summaries).hasSize(1);
+            assertThat(once).isTrue();
+            Map<String, List<ConsumerRecord<byte[], byte[]>>> decisions = FleetHarness.byTenant(topics.decisions());
+            for (Map.Entry<String, String> t : latest.entrySet()) {
+                List<ConsumerRecord<byte[], byte[]>> of = decisions.get(t.getKey());
+                assertThat(content(of.get(of.size() - 1).value())).as(t.getKey() + "'s last decision")
+                        .isEqualTo(content(instance.decide(t.getValue(), b).json()));
+            }
+            assertThat(redecisions(decisions.get("m-0"))).isEmpty();
+            assertThat(redecisions(decisions.get("x-0"))).hasSize(1);
+            assertThat(summaries.get(0).path("newerFacts").asInt()).isEqualTo(1);
+            assertThat(summaries.get(0).path("redecided").asInt()).isEqualTo(1);
+        }
+    }
 }
