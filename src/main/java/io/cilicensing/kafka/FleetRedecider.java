@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -83,6 +84,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetRedecider.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     static final int CHUNK = 500;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -647,6 +649,15 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        runner.shutdownNow();
+        // the run stops before its next transaction and closes its clients; interrupted, they would log errors
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                runner.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            runner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }
