@@ -41,6 +41,15 @@ public final class Redecision {
      * fact set's fault.
      */
     public Result compare(byte[] body, Instant at, Ruleset previous, Ruleset current) {
+        return compare(body, at, List.of(previous), current);
+    }
+
+    /**
+     * As {@link #compare(byte[], Instant, Ruleset, Ruleset)} against each of {@code previous} in turn
+     * (the versions a tenant's last decision may have been made with): changed when the current
+     * decision differs from any of theirs, through the rules of the first that differs.
+     */
+    public Result compare(byte[] body, Instant at, List<Ruleset> previous, Ruleset current) {
         Replayer.Read facts;
         try {
             facts = replayer.read(body, at);
@@ -53,11 +62,16 @@ public final class Redecision {
         if (now.error() != null) {
             return new Result(now.error(), false, now.errorRules());
         }
-        Outcome before = decide(replayer.read(body, at), previous);
-        List<Comparison.Change> changes = Comparison.compare(before, now);
-        Set<String> rules = new TreeSet<>();
-        changes.forEach(c -> rules.addAll(c.rules()));
-        return new Result(null, !changes.isEmpty(), rules);
+        for (Ruleset p : previous) {
+            Outcome before = decide(replayer.read(body, at), p);
+            List<Comparison.Change> changes = Comparison.compare(before, now);
+            if (!changes.isEmpty()) {
+                Set<String> rules = new TreeSet<>();
+                changes.forEach(c -> rules.addAll(c.rules()));
+                return new Result(null, true, rules);
+            }
+        }
+        return new Result(null, false, Set.of());
     }
 
     private Outcome decide(Replayer.Read facts, Ruleset ruleset) {

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -63,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Never overtaking.</b> Facts that arrive after a partition's end are decided by the
  * ordinary consumers under the ruleset live then. Right before each transaction the partition's
  * records past the end (up to its end now) are read, and a tenant with newer facts there is left
- * out of the run: its newer decision stays the last one.
+ * out of the run: its newer decision stays the last one. They are read again once the chunk's
+ * decisions are sent and flushed, before the commit: facts that arrived meanwhile for a tenant of
+ * the chunk abort the transaction and the chunk is sent again without it, and the ordinary decision
+ * of facts arriving later can only come after the chunk's decisions on the topic.
  *
  * <p><b>Superseded.</b> When another version goes live, this instance's run stops before its
  * next transaction and the run of the newer version starts (its own group); the older group's
@@ -80,6 +84,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetRedecider.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     static final int CHUNK = 500;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -105,7 +110,15 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean closed;
     private volatile Ruleset lastLive;
+    /**
+     * The versions a tenant's last decision may have been made with: the one of the last run this
+     * instance saw done, and every version that went live since (a superseded run may have left a
+     * tenant with the decision of any of them). Guarded by {@code this}.
+     */
+    private final List<Ruleset> since = new ArrayList<>();
     private volatile Map<String, Object> lastRun;
+    /** Runs between a chunk's first check for newer facts and its transaction (tests: facts arriving right then). */
+    volatile Runnable beforeSend = () -> {};
 
     FleetRedecider(Topics topics, Map<String, Object> consumerProps, Map<String, Object> producerProps,
                    LiveRuleset live, Redecision redecision, RecordDecider decider, ExecutorService waiters,
@@ -121,6 +134,9 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         this.clock = clock;
         this.retryInterval = retryInterval;
         this.lastLive = live.get();
+        if (lastLive != null) {
+            since.add(lastLive);
+        }
     }
 
     @Override
@@ -129,27 +145,34 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     }
 
     /** A ruleset went live on this instance: re-decide with it (the run of any earlier version stops). */
-    void wentLive() {
+    synchronized void wentLive() {
         Ruleset current = live.get();
         Ruleset previous = lastLive;
         lastLive = current;
+        if (current != null && since.stream().noneMatch(r -> r.version().equals(current.version()))) {
+            since.add(current);
+        }
         if (previous == null || current == null || previous.version().equals(current.version()) || closed) {
             return;
         }
+        // compared with every version since the last run done here, the oldest first (the run's "from"):
+        // a tenant a superseded run did not reach still has the decision of an older version than the previous
+        List<Ruleset> compared = since.stream().filter(r -> !r.version().equals(current.version())).toList();
+        Ruleset from = compared.get(0);
         long gen = generation.incrementAndGet();
         Map<String, Object> running = new LinkedHashMap<>();
         running.put("state", "RUNNING");
-        running.put("fromVersion", previous.version());
+        running.put("fromVersion", from.version());
         running.put("toVersion", current.version());
         running.put("started", clock.instant().toString());
         lastRun = running;
         runner.execute(() -> {
             while (!closed && gen == generation.get()) {
                 try {
-                    run(previous, current, gen);
+                    run(from, compared, current, gen);
                     return;
                 } catch (RuntimeException e) {
-                    log.warn("ruleset change run {} → {}: {}; trying again in {}", shortVersion(previous),
+                    log.warn("ruleset change run {} → {}: {}; trying again in {}", shortVersion(from),
                             shortVersion(current), e.toString(), retryInterval);
                     sleep(retryInterval);
                 }
@@ -162,8 +185,18 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         return closed || gen != generation.get() || now == null || !now.version().equals(to.version());
     }
 
-    /** This instance's part of the run from {@code from} to {@code to}, until the run is summarized or superseded. */
-    private void run(Ruleset from, Ruleset to, long gen) {
+    /** The run to {@code to} is done (summarized): from now on a tenant's last decision is one of {@code to}. */
+    private synchronized void done(Ruleset to, long gen) {
+        if (gen == generation.get()) {
+            since.removeIf(r -> !r.version().equals(to.version()));
+        }
+    }
+
+    /**
+     * This instance's part of the run from {@code from} to {@code to}, each tenant compared with
+     * {@code compared} ({@code from} first), until the run is summarized or superseded.
+     */
+    private void run(Ruleset from, List<Ruleset> compared, Ruleset to, long gen) {
         String group = topics.groupId() + ".ruleset-change." + to.version();
         Instant at = clock.instant(); // fact sets without an asOf are decided as of the run's start
         Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
@@ -201,6 +234,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
                     Map<String, Object> summary = summary(from, to, all, progress);
                     if (progress.get(first).summarized) {
                         lastRun = summary;
+                        done(to, gen);
                         return;
                     }
                     if (assigned.contains(first)) {
@@ -215,7 +249,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
                 if (next == null) {
                     continue; // the others' partitions are not done yet
                 }
-                redecide(next, progress.get(next), from, to, at, gen, member, reader, producer, assigned);
+                redecide(next, progress.get(next), from, compared, to, at, gen, member, reader, producer, assigned);
             }
             Map<String, Object> stopped = new LinkedHashMap<>(lastRun == null ? Map.of() : lastRun);
             if (to.version().equals(stopped.get("toVersion"))) {
@@ -227,7 +261,8 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     }
 
     /** Re-decides the tenants of partition {@code p} not yet done, a chunk per transaction, while it is assigned here. */
-    private void redecide(TopicPartition p, Progress done, Ruleset from, Ruleset to, Instant at, long gen,
+    private void redecide(TopicPartition p, Progress done, Ruleset from, List<Ruleset> compared, Ruleset to,
+                          Instant at, long gen,
                           KafkaConsumer<byte[], byte[]> member, KafkaConsumer<byte[], byte[]> reader,
                           KafkaProducer<byte[], byte[]> producer, Set<TopicPartition> assigned) {
         long end = done != null ? done.end : reader.endOffsets(List.of(p), WAIT).get(p);
@@ -250,7 +285,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
             }
             List<CompletableFuture<Decided>> futures = new ArrayList<>(chunk.size());
             for (FactsTopicSnapshot.Tenant t : chunk) {
-                futures.add(CompletableFuture.supplyAsync(() -> decide(t, from, to, at), waiters));
+                futures.add(CompletableFuture.supplyAsync(() -> decide(t, compared, to, at), waiters));
             }
             List<Decided> decided = new ArrayList<>(chunk.size());
             for (CompletableFuture<Decided> f : futures) {
@@ -263,50 +298,113 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
             if (superseded(gen, to) || !assigned.contains(p)) {
                 return;
             }
-            Progress next = counts.copy();
-            producer.beginTransaction();
-            try {
-                for (Decided d : decided) {
-                    if (newer.contains(d.tenant.key())) {
-                        next.newer++;
-                        continue;
-                    }
-                    if (d.error != null) {
-                        next.byError.merge(d.error, 1L, Long::sum);
-                        continue;
-                    }
-                    next.redecided++;
-                    if (d.report != null) {
-                        next.changed++;
-                        d.rules.forEach(r -> next.byRule.merge(r, 1L, Long::sum));
-                        producer.send(record(d, from, to));
-                    }
+            beforeSend.run();
+            Set<String> keys = new HashSet<>();
+            chunk.forEach(t -> keys.add(t.key()));
+            Progress next;
+            boolean again;
+            do {
+                next = send(p, decided, newer, counts, i >= todo.size() ? end
+                        : chunk.get(chunk.size() - 1).offset() + 1, from, to, member, producer);
+                if (next == null) {
+                    return;
                 }
-                next.offset = i >= todo.size() ? end : chunk.get(chunk.size() - 1).offset() + 1;
-                producer.sendOffsetsToTransaction(Map.of(p, new OffsetAndMetadata(next.offset, next.json(json))),
-                        member.groupMetadata());
-                producer.commitTransaction();
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                // a rebalance took the partition (fenced by the group's generation) or the broker is away
-                log.info("ruleset change run: partition {} not committed ({}); its progress is where it was", p,
-                        e.toString());
-                producer.abortTransaction();
-                member.poll(Duration.ZERO);
-                return;
-            }
+                // facts that arrived while the decisions were sent: checked once they are on the topic, so
+                // the ordinary decision of facts arriving later comes after them; a tenant of the chunk with
+                // newer facts is left out and the chunk sent again without it
+                long after = reader.endOffsets(List.of(p), WAIT).get(p);
+                Set<String> arrived = FactsTopicSnapshot.keys(reader, p, checkedTo, after).keySet();
+                checkedTo = Math.max(checkedTo, after);
+                again = arrived.stream().anyMatch(k -> keys.contains(k) && !newer.contains(k));
+                newer.addAll(arrived);
+                if (!commit(p, next, again, member, producer)) {
+                    return;
+                }
+            } while (again);
             counts = next;
             member.poll(Duration.ZERO); // stays in the group; a rebalance is seen here
         } while (i < todo.size());
+    }
+
+    /**
+     * Begins a transaction and sends the changed decisions of {@code decided} (but those with
+     * {@code newer} facts), flushed; answers the partition's progress after them (its offset
+     * {@code offset}), or null when the transaction could not be begun or sent (aborted).
+     */
+    private Progress send(TopicPartition p, List<Decided> decided, Set<String> newer, Progress counts, long offset,
+                          Ruleset from, Ruleset to, KafkaConsumer<byte[], byte[]> member,
+                          KafkaProducer<byte[], byte[]> producer) {
+        Progress next = counts.copy();
+        producer.beginTransaction();
+        try {
+            for (Decided d : decided) {
+                if (newer.contains(d.tenant.key())) {
+                    next.newer++;
+                    continue;
+                }
+                if (d.error != null) {
+                    next.byError.merge(d.error, 1L, Long::sum);
+                    continue;
+                }
+                next.redecided++;
+                if (d.report != null) {
+                    next.changed++;
+                    d.rules.forEach(r -> next.byRule.merge(r, 1L, Long::sum));
+                    producer.send(record(d, from, to));
+                }
+            }
+            producer.flush();
+            next.offset = offset;
+            return next;
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            notCommitted(p, e, member, producer);
+            return null;
+        }
+    }
+
+    /**
+     * Commits the open transaction with the partition's progress {@code next}, or aborts it when
+     * {@code abort}; false when it could not be committed (aborted: the progress is where it was).
+     */
+    private boolean commit(TopicPartition p, Progress next, boolean abort, KafkaConsumer<byte[], byte[]> member,
+                           KafkaProducer<byte[], byte[]> producer) {
+        try {
+            if (abort) {
+                producer.abortTransaction();
+                return true;
+            }
+            producer.sendOffsetsToTransaction(Map.of(p, new OffsetAndMetadata(next.offset, next.json(json))),
+                    member.groupMetadata());
+            producer.commitTransaction();
+            return true;
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            notCommitted(p, e, member, producer);
+            return false;
+        }
+    }
+
+    private static void notCommitted(TopicPartition p, KafkaException e, KafkaConsumer<byte[], byte[]> member,
+                                     KafkaProducer<byte[], byte[]> producer) {
+        // a rebalance took the partition (fenced by the group's generation) or the broker is away
+        log.info("ruleset change run: partition {} not committed ({}); its progress is where it was", p, e.toString());
+        producer.abortTransaction();
+        member.poll(Duration.ZERO);
     }
 
     /** A tenant's re-decision: the error, or unchanged (report null), or the new report. */
     private record Decided(FactsTopicSnapshot.Tenant tenant, String error, Set<String> rules,
                            RecordDecider.Outcome.Decided report) {}
 
-    private Decided decide(FactsTopicSnapshot.Tenant t, Ruleset from, Ruleset to, Instant at) {
-        Redecision.Result r = redecision.compare(t.value(), at, from, to);
+    private Decided decide(FactsTopicSnapshot.Tenant t, List<Ruleset> compared, Ruleset to, Instant at) {
+        String refused = decider.refused(t.value()); // as the ordinary consumer: past the size limit, not UTF-8
+        if (refused != null) {
+            return new Decided(t, refused, Set.of(), null);
+        }
+        Redecision.Result r = redecision.compare(t.value(), at, compared, to);
         if (r.error() != null) {
             return new Decided(t, r.error(), Set.of(), null);
         }
@@ -551,6 +649,15 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        runner.shutdownNow();
+        // the run stops before its next transaction and closes its clients; interrupted, they would log errors
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                runner.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            runner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

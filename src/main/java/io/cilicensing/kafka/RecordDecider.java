@@ -91,6 +91,23 @@ final class RecordDecider {
         }
     }
 
+    /**
+     * The error HTTP answers for {@code value} before deciding anything (TOO_LARGE past
+     * decisions.max-body-bytes, a body not in UTF-8), or null; nothing is counted.
+     */
+    String refused(byte[] value) {
+        byte[] body = value == null ? new byte[0] : value;
+        if (body.length > maxBodyBytes) {
+            return ErrorCode.TOO_LARGE.name();
+        }
+        try {
+            RequestBodies.requireUtf8(body);
+            return null;
+        } catch (RequestRefusedException e) {
+            return e.code().name();
+        }
+    }
+
     /** 413 TOO_LARGE with the message HTTP gives, counted as HTTP counts it. */
     private void refuseTooLarge(byte[] body) {
         try {
