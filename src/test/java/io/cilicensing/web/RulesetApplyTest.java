@@ -196,8 +196,11 @@ class RulesetApplyTest {
         String base = get("/v1/ruleset").path("version").asText();
         Files.writeString(rules.resolve("note-on-disk.drl"), "package t;\n// written on the server's disk\n");
 
+        // the history entry is written on the reloading thread right after the swap: wait for both
         long deadline = System.nanoTime() + 15_000_000_000L;
-        while (get("/v1/ruleset").path("version").asText().equals(base) && System.nanoTime() < deadline) {
+        while ((get("/v1/ruleset").path("version").asText().equals(base)
+                || get("/v1/ruleset/history").at("/entries/0/version").asText().equals(base))
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
 
