@@ -4,17 +4,18 @@
 # starts from classes already loaded and linked (and, on JDK 25, methods already profiled)
 # instead of reading and verifying ~20,000 classes again.
 #
-#   scripts/aot-cache.sh                       # target/app, with the java on the PATH
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/aot-cache.sh
 #   scripts/aot-cache.sh target/app --rules.dir=/srv/rules   # more arguments go to the training run
 #
-# JDK 25 and later: an AOT cache (-XX:AOTCacheOutput, JEP 483/514/515): start the service with
+# Needs JDK 25 or later: its AOT cache (-XX:AOTCacheOutput, JEP 483/514/515) holds the classes
+# loaded and linked and the method profiles of the training run; start the service with
 #   $JAVA -XX:AOTCache=target/app/app.aot -jar target/app/licensing-decisions-0.1.0-SNAPSHOT.jar
-# JDK 17 to 24: a dynamic CDS archive (-XX:ArchiveClassesAtExit): start it with
-#   $JAVA -XX:SharedArchiveFile=target/app/app.jsa -jar target/app/licensing-decisions-0.1.0-SNAPSHOT.jar
-# The script prints the command. The cache belongs to this jar, this JDK and this directory
-# layout: make it again after every build or JDK update (the JVM refuses a cache that does not
-# match, with a warning, and starts as without one; it never runs other code).
+# (the script prints the command). JDK 17's dynamic CDS archive (-XX:ArchiveClassesAtExit) is no
+# substitute: after a realistic training run its JVM crashes while writing the archive (SIGSEGV in
+# SystemDictionaryShared::adjust_lambda_proxy_class_dictionary), and it saves far less.
+# The cache belongs to this jar, this JDK and this directory layout: make it again after every
+# build or JDK update (the JVM refuses a cache that does not match, says so in "[aot]" lines, and starts as
+# without one; it never runs other code).
 #
 # The training run starts the service with the shipped rules (or the --rules.* you pass), waits
 # until it is ready, sends it TRAIN (default 2,000) decisions of bench/load-facts.ndjson over
@@ -31,20 +32,18 @@ TRAIN=${TRAIN:-2000}
 JAR=${JAR:-$(scripts/packaged-jar.sh aot-cache)}
 
 major=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/^ *java\.specification\.version = ([0-9]+).*/\1/p')
+if [ "${major:-0}" -lt 25 ]; then
+  echo "aot-cache: $JAVA is JDK ${major:-?}; the AOT cache needs JDK 25 or later (JAVA=/path/to/jdk-25/bin/java)" >&2
+  exit 2
+fi
 echo "aot-cache: extracting $JAR into $DIR (JDK $major: $JAVA)"
 rm -rf "$DIR"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$DIR" >/dev/null
 APP="$DIR/$(basename "$JAR")"
 
-if [ "${major:-0}" -ge 25 ]; then
-  CACHE="$DIR/app.aot"
-  RECORD=(-XX:AOTCacheOutput="$CACHE")
-  USE="-XX:AOTCache=$CACHE"
-else
-  CACHE="$DIR/app.jsa"
-  RECORD=(-XX:ArchiveClassesAtExit="$CACHE")
-  USE="-XX:SharedArchiveFile=$CACHE"
-fi
+CACHE="$DIR/app.aot"
+RECORD=(-XX:AOTCacheOutput="$CACHE")
+USE="-XX:AOTCache=$CACHE"
 
 LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT
