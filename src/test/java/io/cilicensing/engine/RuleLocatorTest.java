@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with rules compiled here and with rules read from the worker's export (the live rules after a
  * reload); rules whose names only begin alike are told apart.
  */
+@ResourceLock(Spinner.LOCK)
 class RuleLocatorTest {
     private static final String RULES = """
             package t;

@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Impact analysis on real rule changes to the project's rules. */
+@ResourceLock(io.cilicensing.web.Spinner.LOCK)
 class ImpactAnalyzerTest {
     private static final ObjectMapper JSON = ReportJson.mapper();
     private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());

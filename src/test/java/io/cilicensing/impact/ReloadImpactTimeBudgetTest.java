@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.admin-token=test-token", "rules.watch=false", "decisions.threads=6",
                 "decisions.time-budget=4s", "rules.impact.time-budget=15s", "decisions.stuck-liveness-after=1s"})
+@ResourceLock(Spinner.LOCK)
 class ReloadImpactTimeBudgetTest {
     private static final String TOKEN = "test-token";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.watch=false", "rules.gate=false", "decisions.threads=2", "decisions.time-budget=4s",
                 "decisions.stuck-liveness-after=1h", "rules.firing-limit=1000000000"})
+@ResourceLock(Spinner.LOCK)
 class StuckDecisionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
