@@ -42,7 +42,7 @@ class ImpactAnalyzerTest {
 
     @BeforeAll
     static void compileTheRules() {
-        baseline = COMPILER.compile(RealRules.RULES);
+        baseline = io.cilicensing.CompiledRules.of(RealRules.RULES);
     }
 
     // Five kinds of tenant (all home geo US), counted so that each change touches a known number:
@@ -101,7 +101,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void raisingTheBaseInteractedPeopleQuotaChangesExactlyTheTenantsWithACiBaseThroughEnt01() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactInput input = mixed();
 
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
@@ -124,7 +124,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void movingGeo05sDateChangesExactlyTheTenantsAbroadBetweenTheTwoDatesThroughGeo05() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput input = mixed();
 
@@ -158,7 +158,7 @@ class ImpactAnalyzerTest {
         Path copy = RealRules.copy(dir);
         Files.writeString(copy.resolve("policy.drl"), Files.readString(copy.resolve("policy.drl"))
                 + "\n// a comment: a new version, the same answers\n");
-        Ruleset candidate = COMPILER.compile(copy);
+        Ruleset candidate = io.cilicensing.CompiledRules.of(copy);
         assertThat(candidate.version()).isNotEqualTo(baseline.version());
 
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
@@ -224,7 +224,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void bothCoresGiveTheSameReportAsOneOnManyDistinctFactSets() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput input = distinct(60);
         assertThat(input.cases()).hasSizeGreaterThanOrEqualTo(ImpactAnalyzer.PARALLEL_FROM);
@@ -246,7 +246,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void bothCoresGiveTheSameReportAsOneForTheQuotaChange() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactInput input = distinct(60); // usage grows with i: some tenants cross the old or the new quota
         Set<String> direct = changedByDirectComparison(input, baseline, candidate);
 
@@ -261,7 +261,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void identicalFactSetsAreDecidedOnceAndCountedForEveryDecision() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput once = mixed();
         List<ReplayCase> thrice = new ArrayList<>();
@@ -303,7 +303,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void theSameFactSetAtAnotherInstantIsDecidedAgain() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         byte[] withoutAsOf = RealRules.factSet("C", 0).replaceFirst("\"asOf\": \"[^\"]+\",", "")
                 .getBytes(StandardCharsets.UTF_8);
@@ -373,7 +373,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void theReportIsPlainJsonThatReadsBackEqual() throws Exception {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
 
         String json = JSON.writeValueAsString(r);
