@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,12 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with rules compiled here and with rules read from the worker's export (the live rules after a
  * reload); rules whose names only begin alike are told apart.
  */
-@ResourceLock(Spinner.LOCK)
 class RuleLocatorTest {
     private static final String RULES = """
             package t;
             import io.cilicensing.facts.*;
-            function boolean held() { return io.cilicensing.web.Spinner.spinThenTrue(); }
+            function boolean held() { return io.cilicensing.web.Spinner.spinThenTrue("locator"); }
             rule "ENT-1 in an eval" @id("ENT-1") @source("test")
             when Tenant( id == "eval" ) eval( held() )
             then
@@ -53,7 +51,7 @@ class RuleLocatorTest {
 
     @AfterEach
     void release() {
-        Spinner.release();
+        Spinner.release("locator");
         threads.close();
     }
 
@@ -73,7 +71,7 @@ class RuleLocatorTest {
         Ruleset ruleset = how.equals("compiled") ? compiled : compiler.load(files, "test", RulesetCompiler.export(compiled));
         byte[] body = ("{\"asOf\":\"2024-07-01\",\"tenant\":{\"id\":\"" + tenant + "\",\"homeGeo\":\"US\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        Spinner.hold();
+        Spinner.hold("locator");
 
         DecisionTimeoutException e = catchThrowableOfType(DecisionTimeoutException.class,
                 () -> threads.run(ruleset, halt -> service.decide(body, ruleset, halt)));

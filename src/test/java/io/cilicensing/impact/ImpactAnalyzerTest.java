@@ -23,10 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Impact analysis on real rule changes to the project's rules. */
-@ResourceLock(io.cilicensing.web.Spinner.LOCK)
 class ImpactAnalyzerTest {
     private static final ObjectMapper JSON = ReportJson.mapper();
     private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
@@ -343,14 +341,14 @@ class ImpactAnalyzerTest {
                 import io.cilicensing.facts.*;
                 rule "ENT-97 spins for one tenant" @id("ENT-97") @source("test")
                 when Tenant( id == "B-2" )
-                then io.cilicensing.web.Spinner.spin();
+                then io.cilicensing.web.Spinner.spin("impact-analyzer");
                 end
                 """);
         Ruleset spinning = COMPILER.compile(files, "test");
         // a budget far above any of these decisions (the first of a new rule base included) on a busy machine
         io.cilicensing.engine.DecisionThreads threads = new io.cilicensing.engine.DecisionThreads(2,
                 Duration.ofSeconds(5));
-        io.cilicensing.web.Spinner.hold();
+        io.cilicensing.web.Spinner.hold("impact-analyzer");
         try {
             ImpactReport r = ANALYZER.analyze(baseline, "rules", spinning, mixed(),
                     new ImpactAnalyzer.Options(1, null, ImpactAnalyzer.Progress.NONE, Thread::new, threads));
@@ -366,7 +364,7 @@ class ImpactAnalyzerTest {
             assertThat(timeout.examples()).extracting(ImpactReport.Example::tenantId).containsExactly("B-2");
             assertThat(threads.stuck()).isEqualTo(1);
         } finally {
-            io.cilicensing.web.Spinner.release();
+            io.cilicensing.web.Spinner.release("impact-analyzer");
             threads.close();
         }
     }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.admin-token=test-token", "rules.watch=false", "decisions.threads=6",
                 "decisions.time-budget=4s", "rules.impact.time-budget=15s", "decisions.stuck-liveness-after=1s"})
-@ResourceLock(Spinner.LOCK)
 class ReloadImpactTimeBudgetTest {
     private static final String TOKEN = "test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +49,7 @@ class ReloadImpactTimeBudgetTest {
     private static final String SPIN = """
             package t;
             import io.cilicensing.facts.*;
-            function void spin3() { io.cilicensing.web.Spinner.spin(); }
+            function void spin3() { io.cilicensing.web.Spinner.spin("reload-impact"); }
             rule "ENT-07 spins for a logged tenant" @id("ENT-07") @source("test")
             when $t : Tenant( id == "spin-logged" )
             then spin3();
@@ -91,7 +89,7 @@ class ReloadImpactTimeBudgetTest {
 
     @AfterAll
     static void releaseTheStuckThreads() {
-        Spinner.release();
+        Spinner.release("reload-impact");
     }
 
     private static String facts(String tenant) {
@@ -140,7 +138,7 @@ class ReloadImpactTimeBudgetTest {
 
     @Test
     void aRuleLoopingForALoggedTenantCostsThatDecisionNotTheImpactAndTheNextImpactCompletes() throws Exception {
-        Spinner.hold();
+        Spinner.hold("reload-impact");
         for (String tenant : List.of("spin-logged", "other")) {
             assertThat(Http.post(port, "/v1/decisions", facts(tenant)).statusCode()).isEqualTo(200);
         }

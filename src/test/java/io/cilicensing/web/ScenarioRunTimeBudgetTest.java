@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rules.gate=false", "rules.watch=false", "decisions.log.enabled=false",
                 "decisions.time-budget=2s"})
-@ResourceLock(Spinner.LOCK)
 class ScenarioRunTimeBudgetTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +35,7 @@ class ScenarioRunTimeBudgetTest {
             import io.cilicensing.facts.*;
             rule "ENT-02 spins for one tenant" @id("ENT-02") @source("test")
             when Tenant( id == "spin" )
-            then io.cilicensing.web.Spinner.spin();
+            then io.cilicensing.web.Spinner.spin("scenario-run");
             end
             """;
 
@@ -76,12 +74,12 @@ class ScenarioRunTimeBudgetTest {
 
     @AfterEach
     void release() {
-        Spinner.release();
+        Spinner.release("scenario-run");
     }
 
     @Test
     void aScenarioPastTheBudgetFailsWithDecisionTimeoutNamingTheRuleAndTheRunGoesOn() throws Exception {
-        Spinner.hold();
+        Spinner.hold("scenario-run");
 
         HttpResponse<String> r = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> Http.post(port, "/v1/scenarios/run", new byte[0]));
