@@ -9,7 +9,6 @@ import io.cilicensing.decisionlog.FactsPolicy;
 import io.cilicensing.engine.DecisionEngine;
 import io.cilicensing.engine.DecisionService;
 import io.cilicensing.engine.Ruleset;
-import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.FactSetReader;
 import io.cilicensing.impact.RealRules;
 import io.cilicensing.impact.Replayer;
@@ -68,8 +67,7 @@ class CaptureCommandTest {
 
     @Test
     void aCapturedDecisionPassesTheScenarioSuiteAndFailsWhenItsAnswerChanges() throws Exception {
-        RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
-        Ruleset rules = compiler.compile(RealRules.RULES);
+        Ruleset rules = io.cilicensing.CompiledRules.of(RealRules.RULES);
         Path log = dir.resolve("decisions.jsonl");
         List<String> ids = logTwoDecisions(log, rules);
         Path scenarios = dir.resolve("scenarios");
@@ -100,7 +98,7 @@ class CaptureCommandTest {
         List<ScenarioResult> today = suite(scenarios, rules);
         assertThat(today).hasSize(2).allSatisfy(r -> assertThat(r.passed()).as(r.describe()).isTrue());
 
-        Ruleset quota = compiler.compile(RealRules.withFunction(dir.resolve("quota"), "baseInteractedPeople",
+        Ruleset quota = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir.resolve("quota"), "baseInteractedPeople",
                 "12000L"));
         assertThat(suite(scenarios, quota)).allSatisfy(r -> assertThat(r.passed()).isFalse());
     }
@@ -108,7 +106,7 @@ class CaptureCommandTest {
     @Test
     void aBeginningOfSeveralDecisionIdsExitsTwoListingAFewOfThem() throws Exception {
         Path log = dir.resolve("decisions.jsonl");
-        Ruleset rules = new RulesetCompiler(Clock.systemUTC()).compile(RealRules.RULES);
+        Ruleset rules = io.cilicensing.CompiledRules.of(RealRules.RULES);
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ids.addAll(logTwoDecisions(dir.resolve("decisions-" + i + ".jsonl"), rules));
@@ -133,7 +131,7 @@ class CaptureCommandTest {
     @Test
     void anUnknownDecisionIdExitsOne() throws Exception {
         Path log = dir.resolve("decisions.jsonl");
-        logTwoDecisions(log, new RulesetCompiler(Clock.systemUTC()).compile(RealRules.RULES));
+        logTwoDecisions(log, io.cilicensing.CompiledRules.of(RealRules.RULES));
 
         assertThat(run("capture", "no-such-id", "--log", log.toString(), "--out", dir.toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no decision no-such-id");

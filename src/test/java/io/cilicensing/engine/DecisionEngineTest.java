@@ -139,7 +139,7 @@ class DecisionEngineTest {
 
     @Test
     void realRulesGrantTheBaseQuotasOnceForSeveralBaseLicenses() {
-        Ruleset rs = compiler.compile(java.nio.file.Path.of("rules"));
+        Ruleset rs = io.cilicensing.CompiledRules.of(java.nio.file.Path.of("rules"));
         DecisionReport report = new DecisionEngine(10_000).decide(rs,
                 tenantWith(license("L1", Sku.CI_BASE), license("L2", Sku.CI_BASE_ATTACH)));
 
@@ -149,7 +149,7 @@ class DecisionEngineTest {
 
     @Test
     void aLicenseEndedBeforeAsOfGrantsNothing() {
-        Ruleset rs = compiler.compile(java.nio.file.Path.of("rules"));
+        Ruleset rs = io.cilicensing.CompiledRules.of(java.nio.file.Path.of("rules"));
         License ended = new License("L1", Sku.CI_BASE, 1, Instant.parse("2023-10-01T00:00:00Z"),
                 LocalDate.parse("2024-06-30"), Channel.WEB_DIRECT, true, true, 0, 0);
         DecisionReport report = new DecisionEngine(10_000).decide(rs, tenantWith(ended));

@@ -32,7 +32,7 @@ class LargeFactSetsTest {
         baseLimit = Integer.parseInt(defaults.getProperty("rules.firing-limit"));
         int perFact = Integer.parseInt(defaults.getProperty("rules.firings-per-fact"));
         int maxInteractions = Integer.parseInt(defaults.getProperty("decisions.max-interactions"));
-        rules = new RulesetCompiler(Clock.systemUTC()).compile(Path.of("rules"));
+        rules = io.cilicensing.CompiledRules.of(Path.of("rules"));
         service = new DecisionService(new FactSetReader(maxInteractions), new DecisionEngine(baseLimit, perFact),
                 Clock.systemUTC());
     }

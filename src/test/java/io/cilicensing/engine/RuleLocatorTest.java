@@ -24,7 +24,7 @@ class RuleLocatorTest {
     private static final String RULES = """
             package t;
             import io.cilicensing.facts.*;
-            function boolean held() { return io.cilicensing.web.Spinner.spinThenTrue(); }
+            function boolean held() { return io.cilicensing.web.Spinner.spinThenTrue("locator"); }
             rule "ENT-1 in an eval" @id("ENT-1") @source("test")
             when Tenant( id == "eval" ) eval( held() )
             then
@@ -51,7 +51,7 @@ class RuleLocatorTest {
 
     @AfterEach
     void release() {
-        Spinner.release();
+        Spinner.release("locator");
         threads.close();
     }
 
@@ -71,7 +71,7 @@ class RuleLocatorTest {
         Ruleset ruleset = how.equals("compiled") ? compiled : compiler.load(files, "test", RulesetCompiler.export(compiled));
         byte[] body = ("{\"asOf\":\"2024-07-01\",\"tenant\":{\"id\":\"" + tenant + "\",\"homeGeo\":\"US\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        Spinner.hold();
+        Spinner.hold("locator");
 
         DecisionTimeoutException e = catchThrowableOfType(DecisionTimeoutException.class,
                 () -> threads.run(ruleset, halt -> service.decide(body, ruleset, halt)));

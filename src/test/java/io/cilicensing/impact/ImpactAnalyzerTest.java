@@ -40,7 +40,7 @@ class ImpactAnalyzerTest {
 
     @BeforeAll
     static void compileTheRules() {
-        baseline = COMPILER.compile(RealRules.RULES);
+        baseline = io.cilicensing.CompiledRules.of(RealRules.RULES);
     }
 
     // Five kinds of tenant (all home geo US), counted so that each change touches a known number:
@@ -99,7 +99,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void raisingTheBaseInteractedPeopleQuotaChangesExactlyTheTenantsWithACiBaseThroughEnt01() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactInput input = mixed();
 
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, input, ONE_THREAD);
@@ -122,7 +122,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void movingGeo05sDateChangesExactlyTheTenantsAbroadBetweenTheTwoDatesThroughGeo05() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput input = mixed();
 
@@ -156,7 +156,7 @@ class ImpactAnalyzerTest {
         Path copy = RealRules.copy(dir);
         Files.writeString(copy.resolve("policy.drl"), Files.readString(copy.resolve("policy.drl"))
                 + "\n// a comment: a new version, the same answers\n");
-        Ruleset candidate = COMPILER.compile(copy);
+        Ruleset candidate = io.cilicensing.CompiledRules.of(copy);
         assertThat(candidate.version()).isNotEqualTo(baseline.version());
 
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
@@ -222,7 +222,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void bothCoresGiveTheSameReportAsOneOnManyDistinctFactSets() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput input = distinct(60);
         assertThat(input.cases()).hasSizeGreaterThanOrEqualTo(ImpactAnalyzer.PARALLEL_FROM);
@@ -244,7 +244,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void bothCoresGiveTheSameReportAsOneForTheQuotaChange() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactInput input = distinct(60); // usage grows with i: some tenants cross the old or the new quota
         Set<String> direct = changedByDirectComparison(input, baseline, candidate);
 
@@ -259,7 +259,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void identicalFactSetsAreDecidedOnceAndCountedForEveryDecision() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         ImpactInput once = mixed();
         List<ReplayCase> thrice = new ArrayList<>();
@@ -301,7 +301,7 @@ class ImpactAnalyzerTest {
 
     @Test
     void theSameFactSetAtAnotherInstantIsDecidedAgain() {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         byte[] withoutAsOf = RealRules.factSet("C", 0).replaceFirst("\"asOf\": \"[^\"]+\",", "")
                 .getBytes(StandardCharsets.UTF_8);
@@ -341,14 +341,14 @@ class ImpactAnalyzerTest {
                 import io.cilicensing.facts.*;
                 rule "ENT-97 spins for one tenant" @id("ENT-97") @source("test")
                 when Tenant( id == "B-2" )
-                then io.cilicensing.web.Spinner.spin();
+                then io.cilicensing.web.Spinner.spin("impact-analyzer");
                 end
                 """);
         Ruleset spinning = COMPILER.compile(files, "test");
         // a budget far above any of these decisions (the first of a new rule base included) on a busy machine
         io.cilicensing.engine.DecisionThreads threads = new io.cilicensing.engine.DecisionThreads(2,
                 Duration.ofSeconds(5));
-        io.cilicensing.web.Spinner.hold();
+        io.cilicensing.web.Spinner.hold("impact-analyzer");
         try {
             ImpactReport r = ANALYZER.analyze(baseline, "rules", spinning, mixed(),
                     new ImpactAnalyzer.Options(1, null, ImpactAnalyzer.Progress.NONE, Thread::new, threads));
@@ -364,14 +364,14 @@ class ImpactAnalyzerTest {
             assertThat(timeout.examples()).extracting(ImpactReport.Example::tenantId).containsExactly("B-2");
             assertThat(threads.stuck()).isEqualTo(1);
         } finally {
-            io.cilicensing.web.Spinner.release();
+            io.cilicensing.web.Spinner.release("impact-analyzer");
             threads.close();
         }
     }
 
     @Test
     void theReportIsPlainJsonThatReadsBackEqual() throws Exception {
-        Ruleset candidate = COMPILER.compile(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
+        Ruleset candidate = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "baseInteractedPeople", "12000L"));
         ImpactReport r = ANALYZER.analyze(baseline, "rules", candidate, mixed(), ONE_THREAD);
 
         String json = JSON.writeValueAsString(r);

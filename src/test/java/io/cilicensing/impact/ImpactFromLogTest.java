@@ -7,7 +7,6 @@ import io.cilicensing.decisionlog.DecisionLog;
 import io.cilicensing.decisionlog.DecisionLogEntry;
 import io.cilicensing.decisionlog.FactsPolicy;
 import io.cilicensing.engine.Ruleset;
-import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.report.DecisionReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Replaying the decision log: the window, rotated files, and bodies that had no asOf. */
 class ImpactFromLogTest {
-    private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
     private static final Replayer REPLAYER = new Replayer(100_000, 10_000);
     private static final ImpactAnalyzer ANALYZER = new ImpactAnalyzer(REPLAYER, Clock.systemUTC());
     private static final ImpactAnalyzer.Options ONE =
@@ -51,8 +49,8 @@ class ImpactFromLogTest {
 
     @Test
     void aLoggedBodyWithoutAsOfIsReplayedAtTheInstantItWasDecidedFor() throws Exception {
-        Ruleset baseline = COMPILER.compile(RealRules.RULES);
-        Ruleset geoLater = COMPILER.compile(RealRules.withFunction(dir.resolve("rules"),
+        Ruleset baseline = io.cilicensing.CompiledRules.of(RealRules.RULES);
+        Ruleset geoLater = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir.resolve("rules"),
                 "licensesVisibleInAllGeosFrom", "LocalDate.of(2024, 8, 1)"));
         Path log = logWithoutAsOf(baseline, 1 << 30, "A", "B", "C", "E", "B");
 
@@ -76,7 +74,7 @@ class ImpactFromLogTest {
 
     @Test
     void theLastNAndTheTimeWindowSelectAcrossRotatedFiles() {
-        Ruleset baseline = COMPILER.compile(RealRules.RULES);
+        Ruleset baseline = io.cilicensing.CompiledRules.of(RealRules.RULES);
         Path log = logWithoutAsOf(baseline, 3_000, "A", "B", "C", "D", "E", "A", "B", "C");
         assertThat(Files.exists(log.resolveSibling("decisions.jsonl.1"))).isTrue();
 

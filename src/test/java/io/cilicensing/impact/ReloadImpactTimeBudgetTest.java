@@ -49,7 +49,7 @@ class ReloadImpactTimeBudgetTest {
     private static final String SPIN = """
             package t;
             import io.cilicensing.facts.*;
-            function void spin3() { io.cilicensing.web.Spinner.spin(); }
+            function void spin3() { io.cilicensing.web.Spinner.spin("reload-impact"); }
             rule "ENT-07 spins for a logged tenant" @id("ENT-07") @source("test")
             when $t : Tenant( id == "spin-logged" )
             then spin3();
@@ -89,7 +89,7 @@ class ReloadImpactTimeBudgetTest {
 
     @AfterAll
     static void releaseTheStuckThreads() {
-        Spinner.release();
+        Spinner.release("reload-impact");
     }
 
     private static String facts(String tenant) {
@@ -138,7 +138,7 @@ class ReloadImpactTimeBudgetTest {
 
     @Test
     void aRuleLoopingForALoggedTenantCostsThatDecisionNotTheImpactAndTheNextImpactCompletes() throws Exception {
-        Spinner.hold();
+        Spinner.hold("reload-impact");
         for (String tenant : List.of("spin-logged", "other")) {
             assertThat(Http.post(port, "/v1/decisions", facts(tenant)).statusCode()).isEqualTo(200);
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cilicensing.engine.Ruleset;
-import io.cilicensing.engine.RulesetCompiler;
 import io.cilicensing.facts.BadFactsException;
 import io.cilicensing.facts.FactSet;
 import io.cilicensing.report.DecisionReport;
@@ -19,7 +18,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A fact set read once and decided with several rulesets answers as if read afresh for each. */
 class ReplayerTest {
     private static final ObjectMapper JSON = ReportJson.mapper();
-    private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
     private static final Replayer REPLAYER = new Replayer(100_000, 10_000);
     private static final Instant AT = Instant.parse("2024-07-01T09:00:00Z");
 
@@ -42,8 +39,8 @@ class ReplayerTest {
 
     @Test
     void everyScenarioAndBenchFactSetDecidedAgainAndAgainAnswersAsReadAfresh() throws Exception {
-        Ruleset baseline = COMPILER.compile(RealRules.RULES);
-        Ruleset geoLater = COMPILER.compile(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
+        Ruleset baseline = io.cilicensing.CompiledRules.of(RealRules.RULES);
+        Ruleset geoLater = io.cilicensing.CompiledRules.of(RealRules.withFunction(dir, "licensesVisibleInAllGeosFrom",
                 "LocalDate.of(2024, 8, 1)"));
         List<byte[]> bodies = new java.util.ArrayList<>();
         for (Scenario s : new ScenarioLoader().loadAll(Path.of("test-scenarios"))) {
@@ -129,7 +126,7 @@ class ReplayerTest {
                     .append("\",\"sku\":\"TRIAL\",\"purchasedOn\":\"2024-01-01\"}");
         }
         byte[] bytes = body.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Ruleset rules = COMPILER.compile(Path.of("rules"));
+        Ruleset rules = io.cilicensing.CompiledRules.of(Path.of("rules"));
 
         DecisionReport report = new Replayer(100_000, 10_000, 20).decide(bytes, AT, rules);
 

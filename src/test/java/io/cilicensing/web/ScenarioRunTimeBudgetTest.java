@@ -35,7 +35,7 @@ class ScenarioRunTimeBudgetTest {
             import io.cilicensing.facts.*;
             rule "ENT-02 spins for one tenant" @id("ENT-02") @source("test")
             when Tenant( id == "spin" )
-            then io.cilicensing.web.Spinner.spin();
+            then io.cilicensing.web.Spinner.spin("scenario-run");
             end
             """;
 
@@ -74,12 +74,12 @@ class ScenarioRunTimeBudgetTest {
 
     @AfterEach
     void release() {
-        Spinner.release();
+        Spinner.release("scenario-run");
     }
 
     @Test
     void aScenarioPastTheBudgetFailsWithDecisionTimeoutNamingTheRuleAndTheRunGoesOn() throws Exception {
-        Spinner.hold();
+        Spinner.hold("scenario-run");
 
         HttpResponse<String> r = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> Http.post(port, "/v1/scenarios/run", new byte[0]));

@@ -42,11 +42,11 @@ class StuckDecisionTest {
             declare Tick n : int end
             rule "ENT-02 spins in Java for one tenant" @id("ENT-02") @source("test")
             when Tenant( id == "spin" )
-            then io.cilicensing.web.Spinner.spin();
+            then io.cilicensing.web.Spinner.spin("stuck");
             end
-            function boolean holdInAFunction() { return io.cilicensing.web.Spinner.spinThenTrue(); }
+            function boolean holdInAFunction() { return io.cilicensing.web.Spinner.spinThenTrue("stuck"); }
             rule "ENT-05 spins in an eval for one tenant" @id("ENT-05") @source("test")
-            when Tenant( id == "spin-eval" ) eval( io.cilicensing.web.Spinner.spinThenTrue() )
+            when Tenant( id == "spin-eval" ) eval( io.cilicensing.web.Spinner.spinThenTrue("stuck") )
             then
             end
             rule "ENT-06 spins in a constraint's function for one tenant" @id("ENT-06") @source("test")
@@ -132,14 +132,14 @@ class StuckDecisionTest {
 
     @AfterEach
     void releaseTheStuckThreads() throws InterruptedException {
-        Spinner.release();
+        Spinner.release("stuck");
         awaitNoneStuck();
     }
 
     @Test
     void aRuleLoopingInJavaAnswers503AfterTheBudgetIsCountedAsStuckAndOtherTenantsAreServed() throws Exception {
         double timeoutsBefore = timeouts(scrape());
-        Spinner.hold();
+        Spinner.hold("stuck");
 
         HttpResponse<String> stuck = decide("spin");
         assertError(stuck.statusCode(), JSON.readTree(stuck.body()), 503, "DECISION_TIMEOUT");
@@ -154,7 +154,7 @@ class StuckDecisionTest {
         assertThat(liveness.statusCode()).isEqualTo(200); // one of two threads, stuck for less than the bound
         assertThat(JSON.readTree(liveness.body()).at("/components/decisionThreads/details/stuck").asInt()).isEqualTo(1);
 
-        Spinner.release();
+        Spinner.release("stuck");
         awaitNoneStuck();
         assertThat(scrape()).containsEntry("decisions_stuck", 0.0);
     }
@@ -165,7 +165,7 @@ class StuckDecisionTest {
                 "spin-eval", "ENT-05 spins in an eval for one tenant",
                 "spin-constraint", "ENT-06 spins in a constraint's function for one tenant");
         for (Map.Entry<String, String> e : ruleOfTenant.entrySet()) {
-            Spinner.hold();
+            Spinner.hold("stuck");
 
             HttpResponse<String> r = decide(e.getKey());
 
@@ -174,14 +174,14 @@ class StuckDecisionTest {
             assertThat(error.path("rules").size()).as("rules of %s", error).isEqualTo(1);
             assertThat(error.path("rules").get(0).asText()).isEqualTo(e.getValue());
             assertThat(error.path("message").asText()).contains(e.getValue());
-            Spinner.release();
+            Spinner.release("stuck");
             awaitNoneStuck();
         }
     }
 
     @Test
     void whenEveryDecisionThreadIsStuckDecisionsAnswer503AtOnceAndLivenessIsDown() throws Exception {
-        Spinner.hold();
+        Spinner.hold("stuck");
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> r = decide("spin");
             assertError(r.statusCode(), JSON.readTree(r.body()), 503, "DECISION_TIMEOUT");
@@ -196,7 +196,7 @@ class StuckDecisionTest {
         assertThat(liveness.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(liveness.body()).path("status").asText()).isEqualTo("DOWN");
 
-        Spinner.release();
+        Spinner.release("stuck");
         awaitNoneStuck();
         assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertDecided(decide("other"));
@@ -204,7 +204,7 @@ class StuckDecisionTest {
 
     @Test
     void aBatchItemPastTheBudgetGets503AndTheOtherItemsAreDecided() throws Exception {
-        Spinner.hold();
+        Spinner.hold("stuck");
 
         HttpResponse<String> r = Http.post(port, "/v1/decisions/batch",
                 "[" + facts("spin") + "," + facts("other") + "]");

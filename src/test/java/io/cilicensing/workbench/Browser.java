@@ -28,7 +28,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser {
     static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
-    static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * The longest a test waits for the page to show something. Validate and apply compile and gate
+     * the whole ruleset in the worker process: seconds alone, but with test classes running in
+     * parallel on two cores it has taken over 20 s. Only a failing test waits this long.
+     */
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     private Browser() {}
 

@@ -34,7 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * version and its impact in the history, roll back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rules.admin-token=" + WorkbenchApplyBrowserTest.TOKEN})
+        properties = {"rules.admin-token=" + WorkbenchApplyBrowserTest.TOKEN,
+                // apply runs the candidate in the worker: started (and warmed) at once, not on the first click
+                "rules.worker.start-delay=0s"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkbenchApplyBrowserTest {
     static final String TOKEN = "workbench-apply-token";

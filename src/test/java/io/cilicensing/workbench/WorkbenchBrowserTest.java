@@ -32,7 +32,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ({@code rules/}) and scenarios ({@code test-scenarios/}), on a random port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rules.admin-token=" + WorkbenchBrowserTest.TOKEN, "rules.watch=false"})
+        properties = {"rules.admin-token=" + WorkbenchBrowserTest.TOKEN, "rules.watch=false",
+                // validate and impact run in the worker: started (and warmed) at once, not on the first click
+                "rules.worker.start-delay=0s"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkbenchBrowserTest {
     static final String TOKEN = "workbench-test-token";
