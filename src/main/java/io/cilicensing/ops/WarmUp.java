@@ -50,7 +50,7 @@ public class WarmUp implements HealthIndicator {
 
     public WarmUp(DecisionService decisions, DecisionThreads threads, LiveRuleset live, ObjectMapper json,
                   @Value("${rules.scenarios-dir:./test-scenarios}") String scenariosDir,
-                  @Value("${decisions.warm-up.decisions:4000}") int target,
+                  @Value("${decisions.warm-up.decisions:20000}") int target,
                   @Value("${decisions.warm-up.threads:2}") int parallelism) {
         this.decisions = decisions;
         this.threads = threads;
