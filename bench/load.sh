@@ -6,7 +6,7 @@
 # each request the next line (bench/post.lua); FACTS=bench/typical.json sends that one body.
 # Only loopback traffic; bounded in time.
 #
-#   bench/load.sh                              # c=16: both warmed 60 s, then decision, floor: 20 s each
+#   bench/load.sh                              # c=16: both warmed 120 s, then decision, floor: 20 s each
 #   CONNECTIONS="1 4 16" ROUNDS=2 bench/load.sh   # each c, A/B/A/B (decision, floor, decision, floor)
 #   FACTS=bench/typical.json bench/load.sh     # one body repeated
 #   bench/load.sh curve                        # warm-up curve of a fresh instance (below)
@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 MODE=${1:-ab}
 [ $# -gt 0 ] && shift # curve: the remaining arguments go to the service
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-60s}
+WARMUP=${WARMUP:-120s}
 CONNECTIONS=${CONNECTIONS:-16}
 ROUNDS=${ROUNDS:-1}
 THREADS=${THREADS:-2}
