@@ -52,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rules.watch=false", "rules.gate=false", "rules.worker.enabled=false", "rules.admin-token=fleet-token",
-        "rules.impact.on-reload=false", "decisions.time-budget=5s",
+        "rules.impact.on-reload=false", "decisions.time-budget=30s",
         "decisions.kafka.enabled=true", "decisions.kafka.facts-topic=ft.facts",
         "decisions.kafka.decisions-topic=ft.decisions", "decisions.kafka.dead-letter-topic=ft.facts.dlq",
         "decisions.kafka.changes-topic=ft.changes", "decisions.kafka.group-id=ft-decisions"})
