@@ -14,12 +14,15 @@
 # by `kafka create-topics` like the others. Loopback ports only; bounded in time (TIMEOUT).
 #
 #   bench/fleet-redecide.sh             # 100,000 tenants
+#   INSTANCES=2 bench/fleet-redecide.sh # two instances in one group share the decisions and the re-decision
+#   HTTP_IMPACT=0 bench/fleet-redecide.sh   # without step 2
 #   N=500 bench/fleet-redecide.sh       # a smoke run: proves the script, numbers mean nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-${1:-100000}}
 PARTITIONS=${PARTITIONS:-4}
+INSTANCES=${INSTANCES:-1}
 KAFKA_PORT=${KAFKA_PORT:-19292}
 PORT=${PORT:-18292}
 TIMEOUT=${TIMEOUT:-900}
@@ -38,13 +41,18 @@ cleanup() {
 trap cleanup EXIT
 kafka() { java -jar "$JAR" kafka "$@" --bootstrap-servers "$SERVERS"; }
 now() { date +%s.%N; }
-decided() {
-  curl -s "http://127.0.0.1:$PORT/actuator/prometheus" \
-    | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}'
+decided() { # by all instances
+  local sum=0 k n
+  for k in $(seq 0 $((INSTANCES - 1))); do
+    n=$(curl -s "http://127.0.0.1:$((PORT + k))/actuator/prometheus" \
+      | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}')
+    sum=$((sum + n))
+  done
+  echo "$sum"
 }
 deadline() { # start seconds; fails past TIMEOUT
   if [ "$(echo "$(now) - $1 > $TIMEOUT" | bc)" = 1 ]; then
-    echo "fleet-bench: not done within $TIMEOUT s; see target/bench-fleet-service.log" >&2
+    echo "fleet-bench: not done within $TIMEOUT s; see target/bench-fleet-service-*.log" >&2
     exit 1
   fi
 }
@@ -79,18 +87,24 @@ assert s2 != s, "GEO-05's date not found in policy.drl"
 open(p, 'w').write(s2)
 PY
 
-echo "fleet-bench: starting the service on port $PORT"
-# the scenario gate off: the scenarios pin GEO-05's date, which the candidate moves
-java -jar "$JAR" --server.port="$PORT" --rules.dir="$WORK/rules" --rules.watch=false --rules.gate=false \
-  --rules.admin-token="$TOKEN" --decisions.log.enabled=false --rules.impact.on-reload=false \
-  --rules.impact.time-budget="${IMPACT_BUDGET:-120s}" \
-  --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" > target/bench-fleet-service.log 2>&1 &
-SERVICE=$!
-PIDS+=($SERVICE)
+# the scenario gate off: the scenarios pin GEO-05's date, which the candidate moves; each instance has its own
+# copy of the rules (and history), as instances on several machines would
 t0=$(now)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v1/ruleset")" = 200 ]; do
-  kill -0 "$SERVICE" 2>/dev/null || { echo "fleet-bench: the service stopped; see target/bench-fleet-service.log" >&2; exit 1; }
-  deadline "$t0"; sleep 0.5
+for k in $(seq 0 $((INSTANCES - 1))); do
+  port=$((PORT + k))
+  echo "fleet-bench: starting instance $((k + 1)) of $INSTANCES on port $port"
+  mkdir -p "$WORK/rules-$k"
+  cp "$WORK"/rules/*.drl "$WORK/rules-$k/"
+  java -jar "$JAR" --server.port="$port" --rules.dir="$WORK/rules-$k" --rules.watch=false --rules.gate=false \
+    --rules.history.dir="$WORK/history-$k" --rules.start-cache-dir="$WORK/start-cache" \
+    --rules.admin-token="$TOKEN" --decisions.log.enabled=false --rules.impact.on-reload=false \
+    --rules.impact.time-budget="${IMPACT_BUDGET:-120s}" \
+    --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" > "target/bench-fleet-service-$k.log" 2>&1 &
+  PIDS+=($!)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/ruleset")" = 200 ]; do
+    kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "fleet-bench: instance $((k + 1)) stopped; see target/bench-fleet-service-$k.log" >&2; exit 1; }
+    deadline "$t0"; sleep 0.5
+  done
 done
 until [ "$(decided)" -ge "$N" ]; do deadline "$t0"; sleep 1; done
 echo "fleet-bench: the $N fact sets decided over Kafka in $(printf '%.1f' "$(echo "$(now) - $t0" | bc)") s (from the start)"
@@ -107,17 +121,18 @@ print("impact:      %d tenants replayed, %d changed, %d not replayable, %d timed
       % (r["replayed"], r["changed"], r["notReplayable"], r["timedOut"], r["durationMillis"] / 1000, float(sys.argv[2])))
 PY
 
-echo "fleet-bench: POST /v1/ruleset/impact with source kafka (the worker process reads the topic)"
-python3 - "$WORK/candidate" > "$WORK/impact-body.json" <<'PY'
+if [ "${HTTP_IMPACT:-1}" = 1 ]; then
+  echo "fleet-bench: POST /v1/ruleset/impact with source kafka (the worker process reads the topic)"
+  python3 - "$WORK/candidate" > "$WORK/impact-body.json" <<'PY'
 import json, os, sys
 d = sys.argv[1]
 print(json.dumps({"source": "kafka", "files": {f: open(os.path.join(d, f)).read() for f in sorted(os.listdir(d))}}))
 PY
-h0=$(now)
-curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/impact-body.json" \
-  "http://127.0.0.1:$PORT/v1/ruleset/impact" > "$WORK/impact-http.json"
-h1=$(now)
-python3 - "$WORK/impact-http.json" "$(echo "$h1 - $h0" | bc)" <<'PY'
+  h0=$(now)
+  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/impact-body.json" \
+    "http://127.0.0.1:$PORT/v1/ruleset/impact" > "$WORK/impact-http.json"
+  h1=$(now)
+  python3 - "$WORK/impact-http.json" "$(echo "$h1 - $h0" | bc)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 if "replayed" not in r:
@@ -126,25 +141,41 @@ print("impact/HTTP: %s, %d tenants replayed, %d changed, %d timed out, cut short
       % (r["outcome"], r["replayed"], r["changed"], r["timedOut"], r["cutShort"], r["durationMillis"] / 1000,
          float(sys.argv[2])))
 PY
+fi
 
-echo "fleet-bench: the change goes live"
-cp "$WORK/candidate/policy.drl" "$WORK/rules/policy.drl"
+echo "fleet-bench: the change goes live on $INSTANCES instance(s)"
+for k in $(seq 0 $((INSTANCES - 1))); do cp "$WORK/candidate/policy.drl" "$WORK/rules-$k/policy.drl"; done
+RELOADS=()
+for k in $(seq 1 $((INSTANCES - 1))); do
+  curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$((PORT + k))/v1/ruleset/reload" > "$WORK/reload-$k.json" &
+  RELOADS+=($!)
+done
 reload=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/ruleset/reload")
 r0=$(now)
+for r in "${RELOADS[@]}"; do wait "$r"; done
 version=$(echo "$reload" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 if r["attempt"]["outcome"] != "LIVE":
     sys.exit("fleet-bench: the change did not go live: " + json.dumps(r["attempt"])[:500])
 print(r["liveVersion"])')
-until curl -s "http://127.0.0.1:$PORT/v1/ruleset" | python3 -c '
+run_done() { # the run's summary (all partitions) on any instance
+  local k
+  for k in $(seq 0 $((INSTANCES - 1))); do
+    if curl -s "http://127.0.0.1:$((PORT + k))/v1/ruleset" | python3 -c '
 import json, sys
 r = json.load(sys.stdin).get("rulesetChangeRun") or {}
-sys.exit(0 if r.get("state") == "DONE" and r.get("toVersion") == sys.argv[1] else 1)' "$version"; do
+sys.exit(0 if r.get("state") == "DONE" and r.get("toVersion") == sys.argv[1] else 1)' "$version"; then
+      DONE_PORT=$((PORT + k)); return 0
+    fi
+  done
+  return 1
+}
+until run_done; do
   deadline "$r0"; sleep 0.5
 done
 r1=$(now)
-curl -s "http://127.0.0.1:$PORT/v1/ruleset" | python3 -c '
+curl -s "http://127.0.0.1:$DONE_PORT/v1/ruleset" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)["rulesetChangeRun"]
 print("re-decision: %d tenants re-decided, %d changed, %d with newer facts, errors %s, by rule %s; live to summary %.1f s"
