@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -119,6 +120,8 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private volatile Map<String, Object> lastRun;
     /** Runs between a chunk's first check for newer facts and its transaction (tests: facts arriving right then). */
     volatile Runnable beforeSend = () -> {};
+    /** Tenants re-decided per Kafka transaction ({@link #CHUNK}; tests: smaller, to have several in a partition). */
+    volatile int chunk = CHUNK;
 
     FleetRedecider(Topics topics, Map<String, Object> consumerProps, Map<String, Object> producerProps,
                    LiveRuleset live, Redecision redecision, RecordDecider decider, ExecutorService waiters,
@@ -276,54 +279,71 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         }
         long checkedTo = end;
         Set<String> newer = new HashSet<>();
+        // decisions of a chunk not sent (this part of the run ended early) are not started
+        AtomicBoolean ended = new AtomicBoolean();
+        int chunkSize = chunk;
+        List<CompletableFuture<Decided>> futures = decideAll(todo.subList(0, Math.min(todo.size(), chunkSize)),
+                compared, to, at, ended);
         int i = 0;
-        do {
-            List<FactsTopicSnapshot.Tenant> chunk = todo.subList(i, Math.min(todo.size(), i + CHUNK));
-            i += chunk.size();
-            if (superseded(gen, to) || !assigned.contains(p)) {
-                return;
-            }
-            List<CompletableFuture<Decided>> futures = new ArrayList<>(chunk.size());
-            for (FactsTopicSnapshot.Tenant t : chunk) {
-                futures.add(CompletableFuture.supplyAsync(() -> decide(t, compared, to, at), waiters));
-            }
-            List<Decided> decided = new ArrayList<>(chunk.size());
-            for (CompletableFuture<Decided> f : futures) {
-                decided.add(f.join()); // every decision thread stuck: thrown, the run tries again later
-            }
-            // the tenants with facts newer than the snapshot: their newer decision stays the last one
-            long nowEnd = reader.endOffsets(List.of(p), WAIT).get(p);
-            newer.addAll(FactsTopicSnapshot.keys(reader, p, checkedTo, nowEnd).keySet());
-            checkedTo = Math.max(checkedTo, nowEnd);
-            if (superseded(gen, to) || !assigned.contains(p)) {
-                return;
-            }
-            beforeSend.run();
-            Set<String> keys = new HashSet<>();
-            chunk.forEach(t -> keys.add(t.key()));
-            Progress next;
-            boolean again;
+        try {
             do {
-                next = send(p, decided, newer, counts, i >= todo.size() ? end
-                        : chunk.get(chunk.size() - 1).offset() + 1, from, to, member, producer);
-                if (next == null) {
+                List<FactsTopicSnapshot.Tenant> chunk = todo.subList(i, Math.min(todo.size(), i + chunkSize));
+                i += chunk.size();
+                if (superseded(gen, to) || !assigned.contains(p)) {
                     return;
                 }
-                // facts that arrived while the decisions were sent: checked once they are on the topic, so
-                // the ordinary decision of facts arriving later comes after them; a tenant of the chunk with
-                // newer facts is left out and the chunk sent again without it
-                long after = reader.endOffsets(List.of(p), WAIT).get(p);
-                Set<String> arrived = FactsTopicSnapshot.keys(reader, p, checkedTo, after).keySet();
-                checkedTo = Math.max(checkedTo, after);
-                again = arrived.stream().anyMatch(k -> keys.contains(k) && !newer.contains(k));
-                newer.addAll(arrived);
-                if (!commit(p, next, again, member, producer)) {
+                List<Decided> decided = new ArrayList<>(chunk.size());
+                for (CompletableFuture<Decided> f : futures) {
+                    decided.add(f.join()); // every decision thread stuck: thrown, the run tries again later
+                }
+                // the next chunk is decided while this one is checked, sent and committed
+                futures = decideAll(todo.subList(i, Math.min(todo.size(), i + chunkSize)), compared, to, at, ended);
+                // the tenants with facts newer than the snapshot: their newer decision stays the last one
+                long nowEnd = reader.endOffsets(List.of(p), WAIT).get(p);
+                newer.addAll(FactsTopicSnapshot.keys(reader, p, checkedTo, nowEnd).keySet());
+                checkedTo = Math.max(checkedTo, nowEnd);
+                if (superseded(gen, to) || !assigned.contains(p)) {
                     return;
                 }
-            } while (again);
-            counts = next;
-            member.poll(Duration.ZERO); // stays in the group; a rebalance is seen here
-        } while (i < todo.size());
+                beforeSend.run();
+                Set<String> keys = new HashSet<>();
+                chunk.forEach(t -> keys.add(t.key()));
+                Progress next;
+                boolean again;
+                do {
+                    next = send(p, decided, newer, counts, i >= todo.size() ? end
+                            : chunk.get(chunk.size() - 1).offset() + 1, from, to, member, producer);
+                    if (next == null) {
+                        return;
+                    }
+                    // facts that arrived while the decisions were sent: checked once they are on the topic, so
+                    // the ordinary decision of facts arriving later comes after them; a tenant of the chunk with
+                    // newer facts is left out and the chunk sent again without it
+                    long after = reader.endOffsets(List.of(p), WAIT).get(p);
+                    Set<String> arrived = FactsTopicSnapshot.keys(reader, p, checkedTo, after).keySet();
+                    checkedTo = Math.max(checkedTo, after);
+                    again = arrived.stream().anyMatch(k -> keys.contains(k) && !newer.contains(k));
+                    newer.addAll(arrived);
+                    if (!commit(p, next, again, member, producer)) {
+                        return;
+                    }
+                } while (again);
+                counts = next;
+                member.poll(Duration.ZERO); // stays in the group; a rebalance is seen here
+            } while (i < todo.size());
+        } finally {
+            ended.set(true);
+        }
+    }
+
+    /** Starts the re-decisions of {@code tenants} on the decision threads; those not started when {@code ended} is set never are. */
+    private List<CompletableFuture<Decided>> decideAll(List<FactsTopicSnapshot.Tenant> tenants, List<Ruleset> compared,
+                                                        Ruleset to, Instant at, AtomicBoolean ended) {
+        List<CompletableFuture<Decided>> futures = new ArrayList<>(tenants.size());
+        for (FactsTopicSnapshot.Tenant t : tenants) {
+            futures.add(CompletableFuture.supplyAsync(() -> ended.get() ? null : decide(t, compared, to, at), waiters));
+        }
+        return futures;
     }
 
     /**

@@ -100,7 +100,7 @@ class FleetTwoInstancesTest {
             assertThat(summary.path("changed").asInt()).isEqualTo(8);
             assertThat(summary.path("byRule").toString()).isEqualTo("{\"ENT-07\":8}");
             assertThat(survivor.state()).isEqualTo("DONE");
-            assertExactlyOnce(topics, facts.keySet().stream().filter(t -> t.startsWith("c-")).toList(), b);
+            assertExactlyOnce(topics, facts.size(), facts.keySet().stream().filter(t -> t.startsWith("c-")).toList(), b);
 
             // the dead instance's transaction was sent before it stopped: only read_committed hides it
             List<ConsumerRecord<byte[], byte[]>> uncommitted = new ArrayList<>();
@@ -112,16 +112,66 @@ class FleetTwoInstancesTest {
             // it wakes up: fenced, it commits nothing and finds the run done
             dying.wake.countDown();
             FleetHarness.await("the woken instance done", () -> "DONE".equals(dead.state()), WAIT);
-            assertExactlyOnce(topics, facts.keySet().stream().filter(t -> t.startsWith("c-")).toList(), b);
+            assertExactlyOnce(topics, facts.size(), facts.keySet().stream().filter(t -> t.startsWith("c-")).toList(), b);
             assertThat(FleetHarness.summaries(topics.changes(), b.version(), 2, Duration.ofSeconds(3))).hasSize(1);
         }
     }
 
-    /** read_committed: each of {@code changed} re-decided once under {@code b}, no other tenant. */
-    private static void assertExactlyOnce(FleetRedecider.Topics topics, List<String> changed, Ruleset b) {
-        // behind the dead instance's open transaction until the broker aborts it: the 12 first decisions and 8 more
-        assertThat(KafkaTestSupport.awaitRecords(topics.decisions(), k -> true, 12 + changed.size(), WAIT))
-                .hasSize(12 + changed.size());
+    @Test
+    void aSurvivorResumesAPartitionFromTheChunkAfterTheLastOneTheDeadInstanceCommitted() throws Exception {
+        FleetRedecider.Topics topics = FleetHarness.topics("chunks");
+        FleetHarness.createTopics(topics);
+        Ruleset a = FleetHarness.ruleset("chunks-a", null);
+        Ruleset b = FleetHarness.ruleset("chunks-b", FleetHarness.moreFor("ENT-07", 50, "c-"));
+        Map<String, String> facts = new LinkedHashMap<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int p = 0; p < 4; p++) { // each partition: seven tenants B changes, three it does not, in four chunks of 3
+            for (int t = 0; t < 10; t++) {
+                String tenant = (t % 3 == 2 ? "u-" : "c-") + p + "-" + t;
+                facts.put(tenant, KafkaTestSupport.facts(tenant, p));
+                records.add(new ProducerRecord<>(topics.facts(), p, utf8(tenant), utf8(facts.get(tenant))));
+            }
+        }
+        KafkaTestSupport.send(topics.facts(), records);
+        List<String> changed = facts.keySet().stream().filter(t -> t.startsWith("c-")).toList();
+        assertThat(changed).hasSize(28);
+
+        // its third transaction: the partition it works on has two chunks committed, two to do
+        DyingMapper dying = new DyingMapper(3);
+        FleetHarness.Gate gate = new FleetHarness.Gate();
+        try (FleetHarness.Instance dead = new FleetHarness.Instance(topics, a, Duration.ofSeconds(10), 1 << 20,
+                Map.of("max.poll.interval.ms", 4000), Map.of("transaction.timeout.ms", 4000), dying, gate.executor());
+             FleetHarness.Instance survivor = new FleetHarness.Instance(topics, a)) {
+            dead.redecider.chunk = 3;
+            survivor.redecider.chunk = 3;
+            facts.forEach((tenant, f) -> FleetHarness.publishDecision(topics.decisions(), tenant,
+                    survivor.decide(f, a)));
+
+            gate.close();
+            dead.goLive(b);
+            FleetHarness.await("the first instance deciding", () -> gate.waiting.get() > 0, WAIT);
+            survivor.goLive(b);
+            Thread.sleep(1000);
+            gate.open();
+            assertThat(dying.dead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("died mid-partition").isTrue();
+
+            List<JsonNode> summaries = FleetHarness.summaries(topics.changes(), b.version(), 1, WAIT);
+            assertThat(summaries).hasSize(1);
+            assertThat(summaries.get(0).path("redecided").asInt()).isEqualTo(facts.size());
+            assertThat(summaries.get(0).path("changed").asInt()).isEqualTo(changed.size());
+            assertThat(summaries.get(0).path("byRule").toString()).isEqualTo("{\"ENT-07\":28}");
+            assertExactlyOnce(topics, facts.size(), changed, b);
+            dying.wake.countDown();
+            FleetHarness.await("the woken instance done", () -> "DONE".equals(dead.state()), WAIT);
+            assertExactlyOnce(topics, facts.size(), changed, b);
+        }
+    }
+
+    /** read_committed: each of {@code changed} re-decided once under {@code b}, no other of the {@code tenants}. */
+    private static void assertExactlyOnce(FleetRedecider.Topics topics, int tenants, List<String> changed, Ruleset b) {
+        // behind the dead instance's open transaction until the broker aborts it: the first decisions and the changed
+        assertThat(KafkaTestSupport.awaitRecords(topics.decisions(), k -> true, tenants + changed.size(), WAIT))
+                .hasSize(tenants + changed.size());
         Map<String, List<ConsumerRecord<byte[], byte[]>>> decisions = FleetHarness.byTenant(topics.decisions());
         Map<String, Integer> redecided = new LinkedHashMap<>();
         decisions.forEach((tenant, of) -> {
