@@ -17,6 +17,7 @@ CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
 DATA=${KAFKA_DATA:-target/kafka-broker}
 CP_FILE=target/kafka-broker.classpath
 
+case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: the broker's log.dirs
 if [ "${1:-}" = "--fresh" ]; then
   rm -rf "$DATA"
 fi
@@ -37,7 +38,7 @@ advertised.listeners=PLAINTEXT://localhost:$PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$PWD/$DATA/logs
+log.dirs=$DATA/logs
 num.partitions=4
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
