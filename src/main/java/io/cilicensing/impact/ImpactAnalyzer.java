@@ -285,7 +285,7 @@ public final class ImpactAnalyzer {
         }
         Replayer.Read facts;
         try {
-            facts = replayer.read(c.body(), units.at().get(u)); // once for both rulesets
+            facts = replayer.read(c.facts(), units.at().get(u)); // once for both rulesets
         } catch (BadFactsException e) {
             return new CaseResult("the fact set is not accepted: " + e.error() + " " + e.getMessage(), List.of());
         } catch (RuntimeException e) {
@@ -297,7 +297,7 @@ public final class ImpactAnalyzer {
         }
         if (DecisionTimeoutException.CODE.equals(base.error())) {
             // the abandoned decision may still be running on the facts as read: the candidate gets its own
-            facts = replayer.read(c.body(), units.at().get(u));
+            facts = replayer.read(c.facts(), units.at().get(u));
         }
         Outcome cand = decide(facts, candidate, how);
         firings.add(base.firings(), 0, units.weight()[u]);

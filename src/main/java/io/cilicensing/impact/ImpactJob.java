@@ -80,7 +80,8 @@ public final class ImpactJob implements JobHandler {
                 : context.decisionThreads(REPLAY_THREADS, Duration.ofMillis(in.decisionBudgetMillis()),
                         "decisions.time-budget", "replay-");
         ImpactReport report = analyzer.analyze(baseline, "live", context.observe(candidate), window,
-                new ImpactAnalyzer.Options(1, Duration.ofMillis(in.budgetMillis()), ImpactAnalyzer.Progress.NONE,
+                new ImpactAnalyzer.Options(in.kafka() != null ? REPLAY_THREADS : 1, Duration.ofMillis(in.budgetMillis()),
+                        ImpactAnalyzer.Progress.NONE,
                         Thread::new, decisions));
         return JSON.valueToTree(report);
     }

@@ -98,10 +98,16 @@ public final class RecentImpact implements AutoCloseable {
 
     /** The facts topic of this instance (it consumes Kafka), or null: {@code source kafka} is refused. */
     private volatile ImpactJob.KafkaSource factsTopic;
+    /** The longest a replay of the whole tenant base may take (rules.impact.kafka-time-budget). */
+    private volatile Duration factsTopicBudget;
 
-    /** Set when this instance consumes Kafka: the topic {@code POST /v1/ruleset/impact} reads with {@code source kafka}. */
-    public void factsTopic(ImpactJob.KafkaSource topic) {
+    /**
+     * Set when this instance consumes Kafka: the topic {@code POST /v1/ruleset/impact} reads with
+     * {@code source kafka}, and the longest its replay may take before it is cut short.
+     */
+    public void factsTopic(ImpactJob.KafkaSource topic, Duration budget) {
         this.factsTopic = topic;
+        this.factsTopicBudget = budget;
     }
 
     public ImpactJob.KafkaSource factsTopic() {
@@ -135,7 +141,7 @@ public final class RecentImpact implements AutoCloseable {
         SortedMap<String, String> baselineFiles = liveFiles == null ? null : liveFiles.get();
         Future<ImpactReport> f = jobs == null || baselineFiles == null
                 ? thread.submit(() -> analyzer.analyze(baseline, "live", compiler, files, "request",
-                        kafka != null ? ImpactJob.readTopic(kafka) : window(last, since), options()))
+                        kafka != null ? ImpactJob.readTopic(kafka) : window(last, since), options(kafka)))
                 : thread.submit(() -> inWorker(baseline, baselineFiles, files, last, since, kafka));
         try {
             return f.get();
@@ -149,7 +155,7 @@ public final class RecentImpact implements AutoCloseable {
         thread.execute(() -> {
             try {
                 ImpactReport r = analyzer.analyze(previous, "live before the reload", current, window(null, null),
-                        options());
+                        options(null));
                 log.info("reload impact ({} → {}): {} of {} recent decisions change{}",
                         previous.version().substring(0, 12), current.version().substring(0, 12), r.changed(),
                         r.replayed(), r.cutShort() ? " (" + r.cutShortReason() + ")" : "");
@@ -165,11 +171,12 @@ public final class RecentImpact implements AutoCloseable {
     private ImpactReport inWorker(Ruleset baseline, SortedMap<String, String> baselineFiles,
                                   SortedMap<String, String> files, Integer last, Instant since,
                                   ImpactJob.KafkaSource kafka) throws Exception {
+        Duration replay = budget(kafka);
         ImpactJob.Input input = new ImpactJob.Input(baselineFiles, files, logFile == null ? null : logFile.toString(),
-                last == null ? defaultLast : last, since, budget.toMillis(), maxInteractions, firingLimit, firingsPerFact,
+                last == null ? defaultLast : last, since, replay.toMillis(), maxInteractions, firingLimit, firingsPerFact,
                 decisions == null ? 0 : decisions.budget().toMillis(), kafka);
-        // the replay's budget comes on top of the job limit: compiling both rulesets and reading the log come first
-        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input), budget);
+        // the replay's budget comes on top of the job limit: compiling both rulesets and reading the input come first
+        Jobs.Outcome outcome = jobs.run(ImpactJob.TYPE, JSON.valueToTree(input), replay);
         if (outcome instanceof Jobs.Done done) {
             return JSON.treeToValue(done.result(), ImpactReport.class);
         }
@@ -179,8 +186,17 @@ public final class RecentImpact implements AutoCloseable {
                 kafka != null ? new ImpactReport.Source("kafka", kafka.topic()) : window(last, since).source());
     }
 
-    private ImpactAnalyzer.Options options() {
-        return new ImpactAnalyzer.Options(1, budget, ImpactAnalyzer.Progress.NONE, Thread::new, decisions);
+    /**
+     * A replay of the recent log on one thread; of the whole tenant base ({@code kafka}) on two,
+     * within its own budget: an analyst's job over every tenant, not a background check.
+     */
+    private ImpactAnalyzer.Options options(ImpactJob.KafkaSource kafka) {
+        return new ImpactAnalyzer.Options(kafka == null ? 1 : ImpactJob.REPLAY_THREADS, budget(kafka),
+                ImpactAnalyzer.Progress.NONE, Thread::new, decisions);
+    }
+
+    private Duration budget(ImpactJob.KafkaSource kafka) {
+        return kafka == null || factsTopicBudget == null ? budget : factsTopicBudget;
     }
 
     private ImpactInput window(Integer last, Instant since) {

@@ -1,5 +1,6 @@
 package io.cilicensing.kafka;
 
+import io.cilicensing.impact.FactSetPacker;
 import io.cilicensing.impact.ImpactInput;
 import io.cilicensing.impact.ImpactReport;
 import io.cilicensing.impact.ReplayCase;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +53,11 @@ public final class FactsTopicSnapshot {
 
     /** Every tenant's latest fact set in {@code topic}, by partition and offset. */
     public static List<Tenant> read(String servers, String topic, Map<String, Object> extra) {
+        return read(servers, topic, extra, UnaryOperator.identity());
+    }
+
+    /** As {@link #read(String, String, Map)}, each value kept as {@code keep} makes it. */
+    static List<Tenant> read(String servers, String topic, Map<String, Object> extra, UnaryOperator<byte[]> keep) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(servers, extra)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, WAIT);
             if (infos == null || infos.isEmpty()) {
@@ -61,7 +68,7 @@ public final class FactsTopicSnapshot {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, WAIT);
             List<Tenant> all = new ArrayList<>();
             for (TopicPartition p : partitions) {
-                all.addAll(latest(consumer, p, 0, ends.get(p)).values());
+                all.addAll(latest(consumer, p, 0, ends.get(p), keep).values());
             }
             all.sort(Comparator.comparingInt(Tenant::partition).thenComparingLong(Tenant::offset));
             return all;
@@ -73,6 +80,12 @@ public final class FactsTopicSnapshot {
      * {@code consumer} (assigned to {@code p} alone for the read); tombstones delete.
      */
     static Map<String, Tenant> latest(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long from, long end) {
+        return latest(consumer, p, from, end, UnaryOperator.identity());
+    }
+
+    /** As {@link #latest(KafkaConsumer, TopicPartition, long, long)}, each value kept as {@code keep} makes it. */
+    static Map<String, Tenant> latest(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long from, long end,
+                                      UnaryOperator<byte[]> keep) {
         Map<String, Tenant> latest = new LinkedHashMap<>();
         if (end <= from) {
             return latest;
@@ -96,7 +109,7 @@ public final class FactsTopicSnapshot {
                 String key = new String(r.key(), StandardCharsets.UTF_8);
                 latest.remove(key); // so that the map's order is the order of the latest records
                 if (r.value() != null) {
-                    latest.put(key, new Tenant(key, r.partition(), r.offset(), r.value()));
+                    latest.put(key, new Tenant(key, r.partition(), r.offset(), keep.apply(r.value())));
                 }
             }
         }
@@ -121,12 +134,17 @@ public final class FactsTopicSnapshot {
         return keys;
     }
 
-    /** The tenant base as impact input: each tenant's latest fact set, named topic-partition@offset. */
+    /**
+     * The tenant base as impact input: each tenant's latest fact set, named topic-partition@offset,
+     * kept packed ({@link FactSetPacker}: the whole base is held until it is replayed).
+     */
     public static ImpactInput impactInput(String servers, String topic, Map<String, Object> extra) {
-        List<Tenant> tenants = read(servers, topic, extra);
+        FactSetPacker packer = new FactSetPacker();
+        List<Tenant> tenants = read(servers, topic, extra, packer::pack);
         List<ReplayCase> cases = new ArrayList<>(tenants.size());
         for (Tenant t : tenants) {
-            cases.add(new ReplayCase(topic + "-" + t.partition() + "@" + t.offset(), t.key(), null, t.value(), null));
+            cases.add(new ReplayCase(topic + "-" + t.partition() + "@" + t.offset(), t.key(), null, t.value(), null,
+                    packer));
         }
         return new ImpactInput(new ImpactReport.Source("kafka", topic + " at " + servers + " (" + tenants.size()
                 + " tenants' latest fact sets)"), cases);

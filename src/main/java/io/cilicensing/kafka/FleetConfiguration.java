@@ -10,6 +10,7 @@ import io.cilicensing.impact.Replayer;
 import io.cilicensing.ops.ObservedDecisions;
 import io.cilicensing.reload.RulesetReloader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -42,12 +43,13 @@ public class FleetConfiguration {
                                   @Value("${decisions.max-body-bytes}") long maxBodyBytes,
                                   @Value("${rules.firing-limit}") int firingLimit,
                                   @Value("${rules.firings-per-fact}") int firingsPerFact,
-                                  @Value("${decisions.max-interactions}") int maxInteractions) {
+                                  @Value("${decisions.max-interactions}") int maxInteractions,
+                                  @Value("${rules.impact.kafka-time-budget}") Duration kafkaImpactBudget) {
         String servers = String.join(",", kafka.getBootstrapServers());
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties(ssl.getIfAvailable()));
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties(ssl.getIfAvailable()));
         impact.factsTopic(new ImpactJob.KafkaSource(servers, settings.factsTopic(),
-                FactsTopicSnapshot.portable(consumer)));
+                FactsTopicSnapshot.portable(consumer)), kafkaImpactBudget);
         Object maxRequest = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         int maxRecordBytes = maxRequest == null ? KafkaDecisionsConfiguration.MAX_REQUEST_SIZE_DEFAULT
                 : Integer.parseInt(maxRequest.toString());

@@ -73,8 +73,10 @@ public class RulesetImpactController {
                     + "with the candidate, and groups what changes: verdicts, request outcomes, findings, "
                     + "entitlements, deadlines, with the rules through which they change and example decisions. "
                     + "The candidate is replayed in the worker process (candidate rules are code), driven by one "
-                    + "low-priority background thread, within `rules.impact.time-budget` (20 s); "
-                    + "`cutShort` says when the window was not replayed whole. Requests are served one at a time.",
+                    + "low-priority background thread, within `rules.impact.time-budget` (20 s); with `source` "
+                    + "kafka, every tenant's latest fact set on two threads within `rules.impact.kafka-time-budget` "
+                    + "(5 min). `cutShort` says when the input was not replayed whole. Requests are served one at a "
+                    + "time.",
             security = @SecurityRequirement(name = "adminToken"),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
