@@ -39,16 +39,11 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-kafka() { java -jar "$JAR" kafka "$@" --bootstrap-servers "$SERVERS"; }
+# kafka, start_kafka_broker, decided_over_kafka
+. scripts/bench-kafka.sh
 now() { date +%s.%N; }
 decided() { # by all instances
-  local sum=0 k n
-  for k in $(seq 0 $((INSTANCES - 1))); do
-    n=$(curl -s "http://127.0.0.1:$((PORT + k))/actuator/prometheus" \
-      | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}')
-    sum=$((sum + n))
-  done
-  echo "$sum"
+  decided_over_kafka $(for k in $(seq 0 $((INSTANCES - 1))); do echo $((PORT + k)); done)
 }
 deadline() { # start seconds; fails past TIMEOUT
   if [ "$(echo "$(now) - $1 > $TIMEOUT" | bc)" = 1 ]; then
@@ -57,15 +52,7 @@ deadline() { # start seconds; fails past TIMEOUT
   fi
 }
 
-echo "fleet-bench: starting a broker on $SERVERS"
-KAFKA_PORT=$KAFKA_PORT KAFKA_DATA=$WORK/kafka scripts/kafka-broker.sh --fresh > target/bench-fleet-broker.log 2>&1 &
-PIDS+=($!)
-for i in $(seq 1 120); do
-  kafka create-topics --partitions "$PARTITIONS" > "$WORK/topics.txt" 2>&1 && break
-  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "fleet-bench: the broker stopped; see target/bench-fleet-broker.log" >&2; exit 1; }
-  [ "$i" = 120 ] && { cat "$WORK/topics.txt"; echo "fleet-bench: no broker after 120 tries" >&2; exit 1; }
-  sleep 1
-done
+start_kafka_broker fleet-bench target/bench-fleet-broker.log
 # the changes topic: create-topics creates the missing ones of the names it is given
 kafka create-topics --partitions 1 --facts-topic licensing.ruleset-changes > /dev/null
 

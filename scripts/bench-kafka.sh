@@ -1,0 +1,44 @@
+# Sourced (not run) by the benches that need a Kafka broker (bench/kafka.sh, bench/fleet-redecide.sh):
+# a fresh single-node broker started and waited for, the `kafka` command line, and the count of
+# decisions an instance published over Kafka. The sourcing bench sets, before calling them:
+#   JAR          the packaged jar (scripts/packaged-jar.sh): its `kafka` commands
+#   SERVERS      the broker's bootstrap servers, localhost:$KAFKA_PORT
+#   KAFKA_PORT   the broker's port (its controller listens on the next one)
+#   PARTITIONS   the partitions of each topic `kafka create-topics` creates
+#   WORK         the run's temporary directory: the broker keeps its data in $WORK/kafka
+#   PIDS         an array the bench's cleanup stops on exit: the broker's process is appended to it
+# and runs from the project directory (scripts/kafka-broker.sh, target/).
+
+# the jar's `kafka` commands (create-topics, produce, read, check) against $SERVERS
+kafka() { java -jar "$JAR" kafka "$@" --bootstrap-servers "$SERVERS"; }
+
+# start_kafka_broker NAME LOG: starts scripts/kafka-broker.sh --fresh in the background (output to
+# LOG; its pid appended to PIDS and kept in BROKER_PID) and retries `kafka create-topics` (the
+# facts, decisions and dead-letter topics, PARTITIONS each) once a second until the broker answers.
+# Exits the bench (1) when the broker process stopped, or after 120 tries; NAME prefixes the messages.
+start_kafka_broker() {
+  local name=$1 log=$2 i
+  echo "$name: starting a broker on $SERVERS"
+  KAFKA_PORT=$KAFKA_PORT KAFKA_DATA=$WORK/kafka scripts/kafka-broker.sh --fresh > "$log" 2>&1 &
+  BROKER_PID=$!
+  PIDS+=("$BROKER_PID")
+  for i in $(seq 1 120); do
+    kafka create-topics --partitions "$PARTITIONS" > "$WORK/topics.txt" 2>&1 && return 0
+    kill -0 "$BROKER_PID" 2>/dev/null || { echo "$name: the broker stopped; see $log" >&2; exit 1; }
+    [ "$i" = 120 ] && { cat "$WORK/topics.txt"; echo "$name: no broker after 120 tries" >&2; exit 1; }
+    sleep 1
+  done
+}
+
+# decided_over_kafka PORT...: the reports the instances on these HTTP ports (127.0.0.1) published
+# over Kafka, summed (decisions_kafka_records_decided_total of /actuator/prometheus; 0 for an
+# instance that does not answer or has none yet)
+decided_over_kafka() {
+  local sum=0 port n
+  for port in "$@"; do
+    n=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" \
+      | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}')
+    sum=$((sum + n))
+  done
+  echo "$sum"
+}
