@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
 DATA=${KAFKA_DATA:-target/kafka-broker}
+case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: log.dirs must be (and KAFKA_DATA may already be)
 CP_FILE=target/kafka-broker.classpath
 
 if [ "${1:-}" = "--fresh" ]; then
@@ -37,7 +38,7 @@ advertised.listeners=PLAINTEXT://localhost:$PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$PWD/$DATA/logs
+log.dirs=$DATA/logs
 num.partitions=4
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
