@@ -15,9 +15,16 @@ kafka() { java -jar "$JAR" kafka "$@" --bootstrap-servers "$SERVERS"; }
 # start_kafka_broker NAME LOG: starts scripts/kafka-broker.sh --fresh in the background (output to
 # LOG; its pid appended to PIDS and kept in BROKER_PID) and retries `kafka create-topics` (the
 # facts, decisions and dead-letter topics, PARTITIONS each) once a second until the broker answers.
-# Exits the bench (1) when the broker process stopped, or after 120 tries; NAME prefixes the messages.
+# Exits the bench (1) when KAFKA_PORT or the next port (the controller's) already answers, when the
+# broker process stopped, or after 120 tries; NAME prefixes the messages.
 start_kafka_broker() {
-  local name=$1 log=$2 i
+  local name=$1 log=$2 i port
+  for port in "$KAFKA_PORT" $((KAFKA_PORT + 1)); do # the broker's and its controller's: else our clients may talk to another
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$name: port $port is taken (another broker?); choose another KAFKA_PORT" >&2
+      exit 1
+    fi
+  done
   echo "$name: starting a broker on $SERVERS"
   KAFKA_PORT=$KAFKA_PORT KAFKA_DATA=$WORK/kafka scripts/kafka-broker.sh --fresh > "$log" 2>&1 &
   BROKER_PID=$!
