@@ -39,13 +39,17 @@ start_kafka_broker() {
 
 # decided_over_kafka PORT...: the reports the instances on these HTTP ports (127.0.0.1) published
 # over Kafka, summed (decisions_kafka_records_decided_total of /actuator/prometheus; 0 for an
-# instance that does not answer or has none yet)
+# instance that has none yet). An instance that does not answer counts 0 and the function fails
+# with curl's status (under set -e, `d=$(decided_over_kafka ...)` stops the bench; inside a test
+# such as `until [ "$(decided_over_kafka ...)" -ge N ]` it does not)
 decided_over_kafka() {
-  local sum=0 port n
+  local sum=0 port n status=0
   for port in "$@"; do
     n=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" \
-      | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}')
+      | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}') \
+      || status=$?
     sum=$((sum + n))
   done
   echo "$sum"
+  return "$status"
 }
