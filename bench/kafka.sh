@@ -50,21 +50,11 @@ trap cleanup EXIT
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load() { uptime | sed 's/.*load average: //'; }
-kafka() { java -jar "$JAR" kafka "$@" --bootstrap-servers "$SERVERS"; }
-decided() {
-  curl -s "http://127.0.0.1:$PORT/actuator/prometheus" \
-    | awk '/^decisions_kafka_records_decided_total/ {printf "%d", $2; found = 1} END {if (!found) print 0}'
-}
+# kafka, start_kafka_broker, decided_over_kafka
+. scripts/bench-kafka.sh
+decided() { decided_over_kafka "$PORT"; }
 
-echo "kafka-bench: starting a broker on $SERVERS"
-KAFKA_PORT=$KAFKA_PORT KAFKA_DATA=$WORK/kafka scripts/kafka-broker.sh --fresh > target/bench-kafka-broker.log 2>&1 &
-PIDS+=($!)
-for i in $(seq 1 120); do
-  kafka create-topics --partitions "$PARTITIONS" > "$WORK/topics.txt" 2>&1 && break
-  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "kafka-bench: the broker stopped; see target/bench-kafka-broker.log" >&2; exit 1; }
-  [ "$i" = 120 ] && { cat "$WORK/topics.txt"; echo "kafka-bench: no broker after 120 tries" >&2; exit 1; }
-  sleep 1
-done
+start_kafka_broker kafka-bench target/bench-kafka-broker.log
 
 echo "kafka-bench: starting the service on port $PORT, consuming from $SERVERS"
 java -jar "$JAR" --server.port="$PORT" --rules.watch=false --decisions.log.path="$WORK/decisions.jsonl" \

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
 DATA=${KAFKA_DATA:-target/kafka-broker}
+case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: log.dirs must be (and KAFKA_DATA may already be)
 CP_FILE=target/kafka-broker.classpath
 
 case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: the broker's log.dirs
