@@ -18,7 +18,6 @@ DATA=${KAFKA_DATA:-target/kafka-broker}
 case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: log.dirs must be (and KAFKA_DATA may already be)
 CP_FILE=target/kafka-broker.classpath
 
-case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac # absolute: the broker's log.dirs
 if [ "${1:-}" = "--fresh" ]; then
   rm -rf "$DATA"
 fi
