@@ -7,7 +7,7 @@
 #   1. impact --kafka: the command line's impact over every tenant's latest fact set (wall time,
 #      and the report's replayed, changed, durationMillis);
 #   2. the same over HTTP (POST /v1/ruleset/impact, source kafka: replayed in the worker process,
-#      held to rules.impact.time-budget, IMPACT_BUDGET here);
+#      held to rules.impact.kafka-time-budget, 5m);
 #   3. the change saved and reloaded (POST /v1/ruleset/reload), and the time from the reload's
 #      answer (the version is live) to the re-decision's summary in GET /v1/ruleset.
 # Each tenant is published once, so the topic holds what compaction would keep; it is created
@@ -24,9 +24,9 @@
 # decided, has grown since before the reload: it has re-decided its first changed tenants), then
 # KILL_AFTER more (seconds, default 1), and kills instance 2's JVM (the java process itself) with
 # kill -9: no shutdown, no leaving the group, a transaction it had open left open. The run must not
-# be DONE on instance 2 by then. Instance 1 is given the dead member's partitions once the group's
-# session timeout has passed (session.timeout.ms: the service leaves Kafka's default, 45 s) and
-# finishes the run. Then, checked from outside once the dead instance's open transaction, if any,
+# be DONE on instance 2 by then. Instance 1 is given the dead member's partitions once the run's
+# group session timeout has passed (decisions.kafka.ruleset-change.session-timeout, 10 s; the dead
+# member's open transaction is aborted after twice that) and finishes the run. Then, checked from outside once the dead instance's open transaction, if any,
 # has been aborted by the broker (transaction.timeout.ms, Kafka's default 60 s, + up to 10 s: the
 # check waits until 75 s after the kill), reading licensing.decisions read_committed with
 # `kafka read`: the records with header cause=ruleset-change must carry the new version in
@@ -123,7 +123,6 @@ for k in $(seq 0 $((INSTANCES - 1))); do
   java -jar "$JAR" --server.port="$port" --rules.dir="$WORK/rules-$k" --rules.watch=false --rules.gate=false \
     --rules.history.dir="$WORK/history-$k" --rules.start-cache-dir="$WORK/start-cache" \
     --rules.admin-token="$TOKEN" --decisions.log.enabled=false --rules.impact.on-reload=false \
-    --rules.impact.time-budget="${IMPACT_BUDGET:-120s}" \
     --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" > "target/bench-fleet-service-$k.log" 2>&1 &
   PIDS+=($!)
   INSTANCE_PIDS[k]=$! # the java process itself (a simple command in the background: bash execs it)
@@ -207,7 +206,7 @@ if [ "$KILL" = 1 ]; then
   KILLED=1
   printf 'fleet-bench: killed instance 2 (java pid %s, kill -9) %.1f s after the reload answered, its run RUNNING, %d reports re-decided there\n' \
     "$pid" "$(echo "$k0 - $r0" | bc)" "$decided_2"
-  echo "fleet-bench: instance 1 gets its partitions once the group's session timeout has passed (45 s, Kafka's default: the service does not set session.timeout.ms)"
+  echo "fleet-bench: instance 1 gets its partitions once the run's group session timeout has passed (decisions.kafka.ruleset-change.session-timeout, 10 s; the dead instance's open transaction is aborted after 20 s)"
 fi
 run_done() { # the run's summary (all partitions) on any instance still running
   local k

@@ -40,6 +40,7 @@ public class FleetConfiguration {
                                   ObjectMapper json, Clock clock, ExecutorService kafkaDecisionWaiters,
                                   @Value("${decisions.kafka.changes-topic:licensing.ruleset-changes}") String changes,
                                   @Value("${decisions.kafka.ruleset-change.enabled:true}") boolean redecide,
+                                  @Value("${decisions.kafka.ruleset-change.session-timeout:10s}") Duration session,
                                   @Value("${decisions.max-body-bytes}") long maxBodyBytes,
                                   @Value("${rules.firing-limit}") int firingLimit,
                                   @Value("${rules.firings-per-fact}") int firingsPerFact,
@@ -61,7 +62,7 @@ public class FleetConfiguration {
                 consumer, producer, live,
                 new Redecision(new Replayer(maxInteractions, firingLimit, firingsPerFact), decisionThreads),
                 new RecordDecider(decisions, json, maxBodyBytes, maxRecordBytes), kafkaDecisionWaiters, json, clock,
-                settings.retryInterval());
+                settings.retryInterval(), session);
         if (redecide) {
             reloader.onLive((attempt, previousVersion, previousFiles, files, change) -> redecider.wentLive());
         }

@@ -103,6 +103,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration retryInterval;
+    private final Duration sessionTimeout;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ruleset-change-run");
         t.setDaemon(true);
@@ -125,7 +126,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
 
     FleetRedecider(Topics topics, Map<String, Object> consumerProps, Map<String, Object> producerProps,
                    LiveRuleset live, Redecision redecision, RecordDecider decider, ExecutorService waiters,
-                   ObjectMapper json, Clock clock, Duration retryInterval) {
+                   ObjectMapper json, Clock clock, Duration retryInterval, Duration sessionTimeout) {
         this.topics = topics;
         this.consumerProps = consumerProps;
         this.producerProps = producerProps;
@@ -136,6 +137,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.retryInterval = retryInterval;
+        this.sessionTimeout = sessionTimeout;
         this.lastLive = live.get();
         if (lastLive != null) {
             since.add(lastLive);
@@ -538,6 +540,10 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // a member that died is noticed after this (not Kafka's 45 s): its partitions go to the others sooner
+        int session = (int) sessionTimeout.toMillis();
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, Math.min(3000, session / 3)));
         return new KafkaConsumer<>(props);
     }
 
@@ -548,6 +554,10 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // a dead member's open transaction holds its partition's progress (and read_committed readers) until the
+        // broker aborts it: after twice the session timeout rather than Kafka's minute (a chunk takes well under a
+        // second), unless the producer's transaction.timeout.ms is set
+        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) sessionTimeout.toMillis() * 2);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.transactionIdPrefix() + "ruleset-change-"
                 + to.version().substring(0, 12) + "-" + UUID.randomUUID());
         return new KafkaProducer<>(props);

@@ -105,7 +105,7 @@ final class FleetHarness {
             this.waiters = waiters != null ? waiters : Executors.newFixedThreadPool(4);
             redecider = new FleetRedecider(topics, new HashMap<>(consumer), new HashMap<>(producer), live,
                     new Redecision(new Replayer(100_000, 10_000, 20), threads), decider, this.waiters,
-                    json != null ? json : ReportJson.mapper(), CLOCK, Duration.ofMillis(500));
+                    json != null ? json : ReportJson.mapper(), CLOCK, Duration.ofMillis(500), Duration.ofSeconds(10));
         }
 
         Instance(FleetRedecider.Topics topics, Ruleset initial) {
