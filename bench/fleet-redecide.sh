@@ -26,9 +26,9 @@
 # kill -9: no shutdown, no leaving the group, a transaction it had open left open. The run must not
 # be DONE on instance 2 by then. Instance 1 is given the dead member's partitions once the run's
 # group session timeout has passed (decisions.kafka.ruleset-change.session-timeout, 10 s; the dead
-# member's open transaction is aborted after twice that) and finishes the run. Then, checked from outside once the dead instance's open transaction, if any,
-# has been aborted by the broker (transaction.timeout.ms, Kafka's default 60 s, + up to 10 s: the
-# check waits until 75 s after the kill), reading licensing.decisions read_committed with
+# member's open transaction is aborted after twice that) and finishes the run. Then, checked from
+# outside once the dead instance's open transaction, if any, has been aborted by the broker (the
+# run's transaction timeout, 20 s, + up to 10 s: the check waits until 35 s after the kill), reading licensing.decisions read_committed with
 # `kafka read`: the records with header cause=ruleset-change must carry the new version in
 # ruleset-version and the summary's fromVersion in previous-ruleset-version, name each tenant (key)
 # at most once, number the summary's `changed` and the impact --kafka report's `changed`, and include
@@ -235,10 +235,10 @@ print("re-decision: %d tenants re-decided, %d changed, %d with newer facts, erro
 if [ "$KILL" = 1 ]; then
   printf 'fleet-bench: the summary on instance %d, %.1f s after the kill\n' $((DONE_PORT - PORT + 1)) "$(echo "$r1 - $k0" | bc)"
   # a transaction the dead instance had open holds back read_committed readers of its partitions until
-  # the broker aborts it: transaction.timeout.ms (60 s) after it began, checked every 10 s
-  wait_s=$(echo "$k0 + 75 - $(now)" | bc)
+  # the broker aborts it: the run's transaction.timeout.ms (20 s) after it began, checked every 10 s
+  wait_s=$(echo "$k0 + 35 - $(now)" | bc)
   if [ "$(echo "$wait_s > 0" | bc)" = 1 ]; then
-    printf 'fleet-bench: waiting %.0f s more (75 s after the kill: any transaction the dead instance left open is aborted by then)\n' "$wait_s"
+    printf 'fleet-bench: waiting %.0f s more (35 s after the kill: any transaction the dead instance left open is aborted by then)\n' "$wait_s"
     sleep "$wait_s"
   fi
   echo "fleet-bench: reading licensing.decisions (read_committed) with kafka read"
