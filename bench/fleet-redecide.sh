@@ -9,7 +9,8 @@
 #   2. the same over HTTP (POST /v1/ruleset/impact, source kafka: replayed in the worker process,
 #      held to rules.impact.kafka-time-budget, 5m);
 #   3. the change saved and reloaded (POST /v1/ruleset/reload), and the time from the reload's
-#      answer (the version is live) to the re-decision's summary in GET /v1/ruleset.
+#      answer (the version is live) to the re-decision's summary in GET /v1/ruleset, and the CPU
+#      seconds instance 1 used in that time (less noisy than the wall time on a shared machine).
 # Each tenant is published once, so the topic holds what compaction would keep; it is created
 # by `kafka create-topics` like the others. Loopback ports only; bounded in time (TIMEOUT).
 #
@@ -176,8 +177,12 @@ for k in $(seq 1 $((INSTANCES - 1))); do
   curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$((PORT + k))/v1/ruleset/reload" > "$WORK/reload-$k.json" &
   RELOADS+=($!)
 done
+cpu_s() { # CPU seconds (user + system) of process $1 and its threads so far
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
 reload=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/ruleset/reload")
 r0=$(now)
+c0=$(cpu_s "${INSTANCE_PIDS[0]}")
 for r in "${RELOADS[@]}"; do wait "$r"; done
 version=$(echo "$reload" | python3 -c '
 import json, sys
@@ -225,6 +230,7 @@ until run_done; do
   deadline "$r0"; sleep 0.5
 done
 r1=$(now)
+c1=$(cpu_s "${INSTANCE_PIDS[0]}")
 curl -s "http://127.0.0.1:$DONE_PORT/v1/ruleset" > "$WORK/ruleset.json"
 python3 -c '
 import json, sys
@@ -232,6 +238,7 @@ r = json.load(open(sys.argv[2]))["rulesetChangeRun"]
 print("re-decision: %d tenants re-decided, %d changed, %d with newer facts, errors %s, by rule %s; live to summary %.1f s"
       % (r["redecided"], r["changed"], r["newerFacts"], r["byError"], r["byRule"], float(sys.argv[1])))' \
   "$(echo "$r1 - $r0" | bc)" "$WORK/ruleset.json"
+printf 're-decision: instance 1 used %.1f s of CPU from the reload'"'"'s answer to the summary\n' "$(echo "$c1 - $c0" | bc)"
 if [ "$KILL" = 1 ]; then
   printf 'fleet-bench: the summary on instance %d, %.1f s after the kill\n' $((DONE_PORT - PORT + 1)) "$(echo "$r1 - $k0" | bc)"
   # a transaction the dead instance had open holds back read_committed readers of its partitions until

@@ -84,14 +84,7 @@ class FleetTwoInstancesTest {
             facts.forEach((tenant, f) -> FleetHarness.publishDecision(topics.decisions(), tenant,
                     survivor.decide(f, a)));
 
-            // the one to die joins first and holds its first chunk until the survivor has joined too
-            gate.close();
-            dead.goLive(b);
-            FleetHarness.await("the first instance deciding", () -> gate.waiting.get() > 0, WAIT);
-            survivor.goLive(b);
-            Thread.sleep(1000);
-            gate.open();
-            assertThat(dying.dead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("died mid-transaction").isTrue();
+            goLiveUntilOneDies(dead, survivor, gate, dying, b, "died mid-transaction");
 
             List<JsonNode> summaries = FleetHarness.summaries(topics.changes(), b.version(), 1, WAIT);
             assertThat(summaries).hasSize(1);
@@ -147,13 +140,7 @@ class FleetTwoInstancesTest {
             facts.forEach((tenant, f) -> FleetHarness.publishDecision(topics.decisions(), tenant,
                     survivor.decide(f, a)));
 
-            gate.close();
-            dead.goLive(b);
-            FleetHarness.await("the first instance deciding", () -> gate.waiting.get() > 0, WAIT);
-            survivor.goLive(b);
-            Thread.sleep(1000);
-            gate.open();
-            assertThat(dying.dead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("died mid-partition").isTrue();
+            goLiveUntilOneDies(dead, survivor, gate, dying, b, "died mid-partition");
 
             List<JsonNode> summaries = FleetHarness.summaries(topics.changes(), b.version(), 1, WAIT);
             assertThat(summaries).hasSize(1);
@@ -165,6 +152,22 @@ class FleetTwoInstancesTest {
             FleetHarness.await("the woken instance done", () -> "DONE".equals(dead.state()), WAIT);
             assertExactlyOnce(topics, facts.size(), changed, b);
         }
+    }
+
+    /**
+     * {@code b} goes live on both; the one to die joins first and holds its first chunk until the survivor has
+     * joined too, then runs until its mapper stops it dead.
+     */
+    private static void goLiveUntilOneDies(FleetHarness.Instance dead, FleetHarness.Instance survivor,
+                                           FleetHarness.Gate gate, DyingMapper dying, Ruleset b, String where)
+            throws InterruptedException {
+        gate.close();
+        dead.goLive(b);
+        FleetHarness.await("the first instance deciding", () -> gate.waiting.get() > 0, WAIT);
+        survivor.goLive(b);
+        Thread.sleep(1000);
+        gate.open();
+        assertThat(dying.dead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as(where).isTrue();
     }
 
     /** read_committed: each of {@code changed} re-decided once under {@code b}, no other of the {@code tenants}. */
