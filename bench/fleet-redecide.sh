@@ -18,6 +18,7 @@
 #   INSTANCES=2 bench/fleet-redecide.sh # two instances in one group share the decisions and the re-decision
 #   HTTP_IMPACT=0 bench/fleet-redecide.sh   # without step 2
 #   N=500 bench/fleet-redecide.sh       # a smoke run: proves the script, numbers mean nothing
+#   SERVICE_ARGS="--decisions.threads=2" bench/fleet-redecide.sh   # further options of the instances
 #   INSTANCES=2 KILL=1 HTTP_IMPACT=0 N=20000 bench/fleet-redecide.sh   # instance 2 killed during the re-decision
 #
 # KILL=1 (needs INSTANCES=2 or more; refused with fewer): once the reload has answered on every
@@ -124,7 +125,7 @@ for k in $(seq 0 $((INSTANCES - 1))); do
   java -jar "$JAR" --server.port="$port" --rules.dir="$WORK/rules-$k" --rules.watch=false --rules.gate=false \
     --rules.history.dir="$WORK/history-$k" --rules.start-cache-dir="$WORK/start-cache" \
     --rules.admin-token="$TOKEN" --decisions.log.enabled=false --rules.impact.on-reload=false \
-    --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" > "target/bench-fleet-service-$k.log" 2>&1 &
+    --decisions.kafka.enabled=true --spring.kafka.bootstrap-servers="$SERVERS" ${SERVICE_ARGS:-} > "target/bench-fleet-service-$k.log" 2>&1 &
   PIDS+=($!)
   INSTANCE_PIDS[k]=$! # the java process itself (a simple command in the background: bash execs it)
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/ruleset")" = 200 ]; do
