@@ -196,7 +196,7 @@ public final class RecentImpact implements AutoCloseable {
     }
 
     private Duration budget(ImpactJob.KafkaSource kafka) {
-        return kafka == null || factsTopicBudget == null ? budget : factsTopicBudget;
+        return kafka == null ? budget : factsTopicBudget; // a kafka source is refused until factsTopic is set
     }
 
     private ImpactInput window(Integer last, Instant since) {

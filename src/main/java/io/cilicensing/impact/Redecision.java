@@ -36,18 +36,11 @@ public final class Redecision {
     }
 
     /**
-     * Decides {@code body} (at {@code at} when it has no {@code asOf}) with both rulesets.
+     * Decides {@code body} (at {@code at} when it has no {@code asOf}) with {@code current} and each of
+     * {@code previous} in turn (the versions a tenant's last decision may have been made with): changed
+     * when the current decision differs from any of theirs, through the rules of the first that differs.
      * Throws {@link DecisionThreadsExhaustedException} when every decision thread is stuck: not the
      * fact set's fault.
-     */
-    public Result compare(byte[] body, Instant at, Ruleset previous, Ruleset current) {
-        return compare(body, at, List.of(previous), current);
-    }
-
-    /**
-     * As {@link #compare(byte[], Instant, Ruleset, Ruleset)} against each of {@code previous} in turn
-     * (the versions a tenant's last decision may have been made with): changed when the current
-     * decision differs from any of theirs, through the rules of the first that differs.
      */
     public Result compare(byte[] body, Instant at, List<Ruleset> previous, Ruleset current) {
         Replayer.Read facts;

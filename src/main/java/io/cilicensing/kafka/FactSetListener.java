@@ -76,9 +76,7 @@ final class FactSetListener implements BatchConsumerAwareMessageListener<byte[],
                 throw unavailable.cause();
             }
             if (outcome instanceof Outcome.Decided decided) {
-                Headers headers = source(r);
-                headers.add(RULESET_VERSION, utf8(decided.report().ruleset().version()));
-                headers.add(DECISION_ID, utf8(decided.report().decisionId()));
+                Headers headers = decisionHeaders(r.topic(), r.partition(), r.offset(), decided);
                 byte[] key = r.key() != null ? r.key() : utf8(decided.report().tenantId());
                 template.send(new ProducerRecord<>(settings.decisionsTopic(), null, key, decided.json(), headers));
                 published.decided();
@@ -93,10 +91,22 @@ final class FactSetListener implements BatchConsumerAwareMessageListener<byte[],
     }
 
     private static Headers source(ConsumerRecord<byte[], byte[]> r) {
+        return source(r.topic(), r.partition(), r.offset());
+    }
+
+    private static Headers source(String topic, int partition, long offset) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(SOURCE_TOPIC, utf8(r.topic()));
-        headers.add(SOURCE_PARTITION, utf8(String.valueOf(r.partition())));
-        headers.add(SOURCE_OFFSET, utf8(String.valueOf(r.offset())));
+        headers.add(SOURCE_TOPIC, utf8(topic));
+        headers.add(SOURCE_PARTITION, utf8(String.valueOf(partition)));
+        headers.add(SOURCE_OFFSET, utf8(String.valueOf(offset)));
+        return headers;
+    }
+
+    /** The headers of a decision of the fact set at {@code topic}-{@code partition}@{@code offset}: its source, version and id. */
+    static Headers decisionHeaders(String topic, int partition, long offset, Outcome.Decided decided) {
+        Headers headers = source(topic, partition, offset);
+        headers.add(RULESET_VERSION, utf8(decided.report().ruleset().version()));
+        headers.add(DECISION_ID, utf8(decided.report().decisionId()));
         return headers;
     }
 

@@ -51,12 +51,7 @@ public final class FactsTopicSnapshot {
         return new KafkaConsumer<>(props);
     }
 
-    /** Every tenant's latest fact set in {@code topic}, by partition and offset. */
-    public static List<Tenant> read(String servers, String topic, Map<String, Object> extra) {
-        return read(servers, topic, extra, UnaryOperator.identity());
-    }
-
-    /** As {@link #read(String, String, Map)}, each value kept as {@code keep} makes it. */
+    /** Every tenant's latest fact set in {@code topic}, by partition and offset, each value kept as {@code keep} makes it. */
     static List<Tenant> read(String servers, String topic, Map<String, Object> extra, UnaryOperator<byte[]> keep) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(servers, extra)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, WAIT);
@@ -79,11 +74,6 @@ public final class FactsTopicSnapshot {
      * The latest record of each key of partition {@code p} in [from, end), read with
      * {@code consumer} (assigned to {@code p} alone for the read); tombstones delete.
      */
-    static Map<String, Tenant> latest(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long from, long end) {
-        return latest(consumer, p, from, end, UnaryOperator.identity());
-    }
-
-    /** As {@link #latest(KafkaConsumer, TopicPartition, long, long)}, each value kept as {@code keep} makes it. */
     static Map<String, Tenant> latest(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long from, long end,
                                       UnaryOperator<byte[]> keep) {
         Map<String, Tenant> latest = new LinkedHashMap<>();

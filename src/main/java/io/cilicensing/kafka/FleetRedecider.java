@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -274,7 +275,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
         long start = done != null ? done.offset : 0;
         Progress counts = done != null ? done : Progress.start(end, from.version(), clock.instant());
         List<FactsTopicSnapshot.Tenant> todo = new ArrayList<>();
-        for (FactsTopicSnapshot.Tenant t : FactsTopicSnapshot.latest(reader, p, 0, end).values()) {
+        for (FactsTopicSnapshot.Tenant t : FactsTopicSnapshot.latest(reader, p, 0, end, UnaryOperator.identity()).values()) {
             if (t.offset() >= start) {
                 todo.add(t);
             }
@@ -445,12 +446,7 @@ final class FleetRedecider implements RulesetChangeRuns, AutoCloseable {
     }
 
     private ProducerRecord<byte[], byte[]> record(Decided d, Ruleset from, Ruleset to) {
-        RecordHeaders h = new RecordHeaders();
-        h.add(FactSetListener.SOURCE_TOPIC, utf8(topics.facts()));
-        h.add(FactSetListener.SOURCE_PARTITION, utf8(String.valueOf(d.tenant.partition())));
-        h.add(FactSetListener.SOURCE_OFFSET, utf8(String.valueOf(d.tenant.offset())));
-        h.add(FactSetListener.RULESET_VERSION, utf8(d.report.report().ruleset().version()));
-        h.add(FactSetListener.DECISION_ID, utf8(d.report.report().decisionId()));
+        Headers h = FactSetListener.decisionHeaders(topics.facts(), d.tenant.partition(), d.tenant.offset(), d.report);
         h.add(CAUSE, utf8(RULESET_CHANGE));
         h.add(PREVIOUS_VERSION, utf8(from.version()));
         return new ProducerRecord<>(topics.decisions(), null, utf8(d.tenant.key()), d.report.json(), h);

@@ -210,7 +210,8 @@ class FleetRulesetChangeTest {
      * answers the tenant.
      */
     private static String deadInstanceDidOneChangedTenant(String live, String next) {
-        List<FactsTopicSnapshot.Tenant> tenants = FactsTopicSnapshot.read(KafkaTestBroker.servers(), FACTS, Map.of());
+        List<FactsTopicSnapshot.Tenant> tenants = FactsTopicSnapshot.read(KafkaTestBroker.servers(), FACTS, Map.of(),
+                java.util.function.UnaryOperator.identity());
         FactsTopicSnapshot.Tenant done = tenants.stream()
                 .filter(t -> expected.contains(t.key()) && !t.key().equals(MOVING)).findFirst().orElseThrow();
         List<String> before = tenants.stream().filter(t -> t.partition() == done.partition()
